@@ -1,0 +1,98 @@
+"""User configuration: config.toml (tomllib) read into frozen dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+PrefetchMode = Literal["new", "unread", "off"]
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be read or holds a bad value; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkConfig:
+    """Fetching limits (PRODUCT.md, "Fetching")."""
+
+    concurrency: int = 16
+    per_host: int = 4
+    connect_timeout: float = 10.0
+    timeout: float = 30.0
+    max_bytes: int = 20 * 1024 * 1024
+    max_redirects: int = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a user can set in config.toml."""
+
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    refresh_interval_minutes: int = 30
+    retention_days: int = 90
+    max_posts_per_source: int = 2000
+    prefetch: PrefetchMode = "new"
+    prefetch_days: int = 7
+    reading_width: int = 80
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def _coerce(cls: type, table: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(f"{where}: unknown setting {key!r}")
+        default = getattr(cls(), name)
+        if isinstance(default, bool) or default is None:
+            values[name] = value
+        elif isinstance(default, int | float) and not isinstance(value, bool):
+            if not isinstance(value, int | float):
+                raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
+            if value < 0:
+                raise ConfigError(f"{where}: {key} must not be negative")
+            values[name] = type(default)(value)
+        elif isinstance(default, str) and isinstance(value, str):
+            values[name] = value
+        elif isinstance(default, dict) and isinstance(value, dict):
+            values[name] = {str(k): str(v) for k, v in value.items()}
+        else:
+            raise ConfigError(f"{where}: {key} has the wrong type ({type(value).__name__})")
+    return cls(**values)
+
+
+def parse_config(text: str, where: str = "config.toml") -> Config:
+    """Parse the TOML text of a config file; raise ConfigError with one line on any problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML ({exc})") from None
+    network = data.pop("network", {})
+    if not isinstance(network, dict):
+        raise ConfigError(f"{where}: [network] must be a table")
+    config = _coerce(Config, data, where)
+    net = _coerce(NetworkConfig, network, f"{where} [network]")
+    if config.prefetch not in ("new", "unread", "off"):
+        raise ConfigError(f'{where}: prefetch must be "new", "unread" or "off"')
+    if net.concurrency < 1 or net.per_host < 1:
+        raise ConfigError(f"{where}: concurrency and per_host must be at least 1")
+    return replace(config, network=net)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read config.toml; a missing file means the defaults."""
+    if path is None:
+        from termnews.paths import config_file
+
+        path = config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from None
+    return parse_config(text, str(path))
