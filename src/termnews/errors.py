@@ -1,0 +1,15 @@
+"""The root of termnews's own errors: the UI and CLI catch this and show its one-line message."""
+
+from __future__ import annotations
+
+
+class TermnewsError(Exception):
+    """An error a user can act on; ``str(error)`` is one clear line, never a traceback."""
+
+
+class ServiceError(TermnewsError):
+    """An operation cannot be done as asked (a duplicate source, an unknown ID, offline…)."""
+
+
+class OfflineError(ServiceError):
+    """The action needs the network and termnews is offline."""
