@@ -1,0 +1,249 @@
+"""termnews's clean-up around readability: what it leaves behind, removed.
+
+Two passes. Before readability chooses the article, ``preclean`` drops what is
+never article text — hidden elements, tracking pixels, scripts, and boxes whose
+class or id says share/newsletter/related/advert/comments — so they can neither
+win nor ride along. After conversion to blocks, ``prune_blocks`` removes what
+survives inside the body: "Advertisement" labels, "Read also:" lines,
+link-only paragraphs, bylines and datelines, duplicates and empty blocks.
+The rules are general (words and shapes), never tuned to particular sites.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from termnews.models import (
+    Block,
+    Caption,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+)
+
+_ALWAYS_DROP = (
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "nav", "dialog", "canvas", "link",
+)  # fmt: skip
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+# Class/id words of boxes that are never the article (matched as a whole word part).
+_BOILERPLATE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:"
+    r"share|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|"
+    r"signup|sign-up|related|recommended|recommendations|outbrain|taboola|breadcrumbs?|"
+    r"comments?|disqus|advert|advertisement|adverts|ads|ad|adslot|ad-slot|dfp|gpt-ad|"
+    r"sponsored|sponsor|promo|promoted|popular|most-read|trending|more-stories|read-more|"
+    r"readmore|also-read|read-also|more-from|tags|tag-list|taglist|byline|bylines|dateline|"
+    r"author-bio|authorbio|author-info|about-author|sidebar|widget|cookie|cookies|"
+    r"modal|popup|toolbar|print-only|sr-only|screen-reader-text|visually-hidden|"
+    r"visuallyhidden|skip-link|rating|reactions?|next-article|prev-article"
+    r")(?:$|[\s_-])",
+    re.I,
+)
+_PROTECTED_TAGS = {"html", "body", "article", "main"}
+
+# Whole-block texts that label ads or interrupt the story.
+_AD_LABEL = re.compile(
+    r"^(?:advertisement|advertisements|advertising|advert|ad|ads|sponsored|sponsored content|"
+    r"paid content|promoted|promoted content|partner content|"
+    r"(?:story|article|text) continues below(?: this)?(?: advertisement| ad)?|"
+    r"continue reading(?: below| the main story| the story)?|"
+    r"scroll (?:down )?to continue(?: with content| reading)?|"
+    r"advertisement[\s:-]+(?:scroll|continue).*|"
+    r"skip (?:ad|advertisement)|close ad|report (?:this )?ad)$",
+    re.I,
+)
+# Short lines that point elsewhere or ask for something: not the story.
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:read (?:more|also|next|this|the full)|also read|see also|related|more|recommended|"
+    r"don't miss|do not miss|watch|listen|click here|tap here|sign up|subscribe|"
+    r"follow (?:us|me)|share (?:this|on|via)|like us on|join us on|download (?:our|the)|"
+    r"get (?:our|the latest)|all rights reserved|copyright|©|image source|photo|image|"
+    r"picture|credit|getty images|(?:image|photo) credit|source|trending|top stories|"
+    r"this article (?:was|is|originally)|this story (?:was|is|originally)|"
+    r"originally published|the post .* appeared first on)\b",
+    re.I,
+)
+_BYLINE_LINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S", re.I)
+_DATE_LINE = re.compile(
+    r"^(?:published|updated|posted|last updated|first published|modified|created|on)?\s*:?\s*"
+    r"(?:\w+,?\s+)?(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\w*,?\s*)?"
+    r"(?:(?:\w+day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:[\s,|at-]*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[a-z]{0,4})?\s*$",
+    re.I,
+)
+_WORDS = re.compile(r"\w+")
+
+
+# --- before readability ----------------------------------------------------------------
+
+
+def preclean(doc: HtmlElement) -> None:
+    """Remove never-article elements from the parsed page, in place."""
+    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(doc, *_ALWAYS_DROP, with_tail=False)
+    page_prose = _prose_len(doc)
+    doomed = []
+    for el in doc.iter("*"):
+        if _is_hidden(el) or (el.tag == "img" and _is_pixel_img(el)):
+            doomed.append(el)
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+        if not names or el.tag in _PROTECTED_TAGS or not _BOILERPLATE_WORDS.search(names):
+            continue
+        if el.get("itemprop") == "articleBody" or _holds_article(el, page_prose):
+            continue
+        doomed.append(el)
+    for el in doomed:
+        _drop(el)
+
+
+def _is_hidden(el: HtmlElement) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _is_pixel_img(el: HtmlElement) -> bool:
+    for attr in ("width", "height"):
+        value = (el.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= 2:
+            return True
+    return False
+
+
+def _holds_article(el: HtmlElement, page_prose: int) -> bool:
+    """True when a boilerplate-named element wraps the story (``content-with-sidebar``)."""
+    if el.find(".//article") is not None or el.find(".//main") is not None:
+        return True
+    if el.xpath(".//*[@itemprop='articleBody']"):
+        return True
+    return page_prose > 0 and _prose_len(el) > 0.3 * page_prose
+
+
+def _prose_len(el: HtmlElement) -> int:
+    """Characters of ``el``'s text outside links: prose, as opposed to link lists."""
+    linked = sum(_text_len(a) for a in el.iter("a"))
+    return max(0, _text_len(el) - linked)
+
+
+def _text_len(el: HtmlElement | None) -> int:
+    if el is None:
+        return 0
+    return len("".join(el.itertext()).strip())
+
+
+def _drop(el: HtmlElement) -> None:
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+# --- after conversion to blocks ----------------------------------------------------------
+
+
+def prune_blocks(blocks: list[Block], title: str, byline: str) -> list[Block]:
+    """Drop ad labels, boilerplate lines, bylines/datelines, the headline, and repeats."""
+    seen: set[str] = set()
+    title_key = _key(title)
+    byline_key = _key(byline)
+    out: list[Block] = []
+    for block in blocks:
+        kept = _prune_block(block, title_key, byline_key, seen)
+        if kept is not None:
+            out.append(kept)
+    return _drop_trailing_headings(out)
+
+
+def _prune_block(block: Block, title_key: str, byline_key: str, seen: set[str]) -> Block | None:
+    if isinstance(block, Quote):
+        inner = [b for b in (_prune_block(x, "", "", seen) for x in block.blocks) if b]
+        return Quote(tuple(inner)) if inner else None
+    if isinstance(block, ListBlock):
+        return _prune_list(block)
+    if not isinstance(block, Paragraph | Heading | Caption):
+        return block
+    text = inline_text(block.inlines)
+    key = _key(text)
+    if not key:
+        return None
+    if isinstance(block, Heading) and block.level == 1 and title_key and key == title_key:
+        return None
+    if is_boilerplate_text(text, block.inlines, byline_key) or (title_key and key == title_key):
+        return None
+    if len(key) > 40:
+        if key in seen:
+            return None
+        seen.add(key)
+    return block
+
+
+def is_boilerplate_text(text: str, inlines: tuple[Inline, ...], byline_key: str = "") -> bool:
+    """True for one block of text that is a label, a pointer elsewhere, or a byline/date."""
+    stripped = text.strip().strip(".:!|-–—•·*").strip()
+    if _AD_LABEL.match(stripped):
+        return True
+    short = len(text) < 160
+    if short and _BOILERPLATE_LINE.match(stripped):
+        return True
+    if short and (_BYLINE_LINE.match(stripped) or _DATE_LINE.match(stripped)):
+        return True
+    if byline_key and short and _key(text) in (byline_key, "by" + byline_key):
+        return True
+    return short and _link_share(inlines) > 0.8 and len(_WORDS.findall(text)) < 25
+
+
+def _link_share(inlines: tuple[Inline, ...]) -> float:
+    total = sum(len(i.text.strip()) for i in inlines)
+    linked = sum(len(i.text.strip()) for i in inlines if i.href)
+    return linked / total if total else 0.0
+
+
+def _prune_list(block: ListBlock) -> ListBlock | None:
+    """A list whose items are all short links is a "related stories" list: drop it."""
+    items = [item for item in block.items if item.inlines or item.children]
+    if not items:
+        return None
+    linky = all(
+        _link_share(item.inlines) > 0.9 and len(inline_text(item.inlines)) < 120
+        for item in items
+        if not item.children
+    )
+    if linky and len(items) >= 2 and not any(item.children for item in items):
+        return None
+    kept = tuple(
+        ListItem(item.inlines, item.children)
+        for item in items
+        if not _AD_LABEL.match(inline_text(item.inlines).strip())
+    )
+    return ListBlock(block.ordered, kept, block.start) if kept else None
+
+
+def _drop_trailing_headings(blocks: list[Block]) -> list[Block]:
+    """A heading with nothing after it ("Related stories") introduced something removed."""
+    while blocks and isinstance(blocks[-1], Heading | Image):
+        blocks.pop()
+    return blocks
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The plain text of inline runs, line breaks turned into spaces."""
+    return "".join(i.text for i in inlines).replace("\n", " ")
+
+
+def _key(text: str) -> str:
+    return "".join(_WORDS.findall(text.lower()))
+
+
+__all__ = ["inline_text", "is_boilerplate_text", "preclean", "prune_blocks"]

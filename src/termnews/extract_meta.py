@@ -1,0 +1,314 @@
+"""Article metadata from a parsed page: title, byline, date, site name, lead image.
+
+Sources, most trusted first: JSON-LD (``NewsArticle``/``Article``…), ``<meta>``
+tags (Open Graph, ``article:``, ``name=author``, Twitter, Dublin Core), then the
+page itself (``<time datetime>``, ``<h1>``, ``<title>``). Everything returned is
+sanitised single-line text; dates are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from termnews.text import clean_line, html_to_line
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenews",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "liveblogposting",
+    "socialmediaposting",
+    "posting",
+    "report",
+    "webpage",
+}
+_BY_PREFIX = re.compile(r"^\s*(?:by|written by|posted by|von|par|por)\s*[:\-]?\s+", re.I)
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ", " « ", " » ")
+
+
+@dataclass(slots=True)
+class Meta:
+    """Metadata gathered from one page; empty strings when not found."""
+
+    title: str = ""
+    byline: str = ""
+    published: datetime | None = None
+    site_name: str = ""
+    lead_image: str | None = None
+
+
+def extract_meta(doc: HtmlElement, url: str) -> Meta:
+    """Collect the page's metadata from JSON-LD, ``<meta>`` tags and the markup."""
+    tags = _meta_tags(doc)
+    ld = _json_ld_article(doc)
+    site = _first_line(
+        ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
+    )
+    title = _first_line(
+        ld.get("headline"),
+        tags.get("og:title"),
+        tags.get("twitter:title"),
+        tags.get("dc.title"),
+        tags.get("title"),
+    )
+    if not title:
+        title = _page_title(doc, site)
+    byline = _byline(ld.get("author"), tags)
+    published = _first_date(
+        ld.get("datePublished"),
+        tags.get("article:published_time"),
+        tags.get("og:published_time"),
+        tags.get("datepublished"),
+        tags.get("date"),
+        tags.get("dc.date"),
+        tags.get("dc.date.issued"),
+        tags.get("pubdate"),
+        tags.get("sailthru.date"),
+        tags.get("parsely-pub-date"),
+        _time_element(doc),
+        ld.get("dateModified"),
+        tags.get("article:modified_time"),
+    )
+    image = absolute_http(
+        _first_line(
+            tags.get("og:image"),
+            tags.get("og:image:url"),
+            tags.get("twitter:image"),
+            ld.get("image"),
+        ),
+        url,
+    )
+    return Meta(title=title, byline=byline, published=published, site_name=site, lead_image=image)
+
+
+# --- <meta> tags ---------------------------------------------------------------------
+
+
+def _meta_tags(doc: HtmlElement) -> dict[str, str]:
+    """``property``/``name``/``itemprop`` → ``content`` for every ``<meta>``; first wins."""
+    found: dict[str, str] = {}
+    for meta in doc.iter("meta"):
+        content = meta.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = meta.get(attr)
+            if key:
+                found.setdefault(key.strip().lower(), content)
+    return found
+
+
+def _byline(ld_author: Any, tags: dict[str, str]) -> str:
+    names = _author_names(ld_author)
+    if not names:
+        for key in (
+            "author",
+            "article:author",
+            "byl",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "twitter:creator",
+        ):
+            value = clean_line(tags.get(key))
+            if value and not value.startswith(("http:", "https:", "@")):
+                names = [value]
+                break
+    cleaned = []
+    for name in names:
+        name = _BY_PREFIX.sub("", html_to_line(name))
+        if name and name not in cleaned:
+            cleaned.append(name)
+    return ", ".join(cleaned)[:200]
+
+
+def _author_names(value: Any) -> list[str]:
+    """Names from a JSON-LD ``author``: a string, a Person/Organization, or a list of them."""
+    if isinstance(value, str):
+        return [value] if not value.startswith(("http:", "https:")) else []
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for item in value[:10] for n in _author_names(item)]
+    return []
+
+
+# --- JSON-LD -------------------------------------------------------------------------
+
+
+def _json_ld_article(doc: HtmlElement) -> dict[str, Any]:
+    """The first Article-like JSON-LD object, flattened to the few fields we use."""
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except (ValueError, RecursionError):
+            continue
+        item = _find_article(data, depth=0)
+        if item is not None:
+            return _flatten_article(item)
+    return {}
+
+
+def _find_article(data: Any, depth: int) -> dict[str, Any] | None:
+    if depth > 4:
+        return None
+    if isinstance(data, list):
+        for entry in data[:50]:
+            found = _find_article(entry, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if not isinstance(data, dict):
+        return None
+    kinds = data.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds) and (
+        "headline" in data or "datePublished" in data or "author" in data
+    ):
+        return data
+    for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        if key in data:
+            found = _find_article(data[key], depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _flatten_article(item: dict[str, Any]) -> dict[str, Any]:
+    publisher = item.get("publisher")
+    if isinstance(publisher, list) and publisher:
+        publisher = publisher[0]
+    image = item.get("image")
+    if isinstance(image, list) and image:
+        image = image[0]
+    if isinstance(image, dict):
+        image = image.get("url")
+    return {
+        "headline": item.get("headline") if isinstance(item.get("headline"), str) else None,
+        "author": item.get("author") or item.get("creator"),
+        "datePublished": item.get("datePublished"),
+        "dateModified": item.get("dateModified"),
+        "publisher_name": publisher.get("name") if isinstance(publisher, dict) else None,
+        "image": image if isinstance(image, str) else None,
+    }
+
+
+# --- the page itself -----------------------------------------------------------------
+
+
+def _time_element(doc: HtmlElement) -> str | None:
+    """``datetime`` of the publication ``<time>``: ``pubdate``/``itemprop`` first, else first."""
+    first = None
+    for time_el in doc.iter("time"):
+        value = time_el.get("datetime")
+        if not value:
+            continue
+        if time_el.get("pubdate") is not None or time_el.get("itemprop") == "datePublished":
+            return value
+        if first is None:
+            first = value
+    return first
+
+
+def _page_title(doc: HtmlElement, site: str) -> str:
+    """The ``<h1>`` when there is exactly one, else ``<title>`` without the site's suffix."""
+    h1s = [clean_line(h.text_content()) for h in doc.iter("h1")]
+    h1s = [h for h in h1s if h]
+    if len(h1s) == 1:
+        return h1s[0]
+    title_el = doc.find(".//title")
+    title = clean_line(title_el.text_content()) if title_el is not None else ""
+    return strip_site_suffix(title, site)
+
+
+def strip_site_suffix(title: str, site: str) -> str:
+    """``"Story headline | Site"`` → ``"Story headline"`` (the longest part wins)."""
+    for sep in _TITLE_SEPARATORS:
+        if sep in title:
+            parts = [p.strip() for p in title.split(sep)]
+            if site and any(p.lower() == site.lower() for p in parts):
+                parts = [p for p in parts if p.lower() != site.lower()]
+            best = max(parts, key=len)
+            if len(best.split()) >= 3:
+                return best
+    return title
+
+
+# --- values --------------------------------------------------------------------------
+
+
+def _first_line(*values: Any) -> str:
+    for value in values:
+        if isinstance(value, str):
+            line = html_to_line(value)
+            if line:
+                return line[:500]
+    return ""
+
+
+def _first_date(*values: Any) -> datetime | None:
+    for value in values:
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def parse_date(value: str) -> datetime | None:
+    """An aware UTC datetime from ISO 8601 or RFC 2822 text; naive times are taken as UTC."""
+    value = value.strip()
+    if not value or len(value) > 64:
+        return None
+    parsed: datetime | None = None
+    candidate = value.replace("Z", "+00:00").replace(" ", "T", 1) if value[:4].isdigit() else value
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+            if match:
+                try:
+                    parsed = datetime(*(int(g) for g in match.groups()))
+                except ValueError:
+                    return None
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def absolute_http(src: str, base: str) -> str | None:
+    """``src`` resolved against ``base`` when the result is an http(s) URL, else None."""
+    if not src:
+        return None
+    try:
+        absolute = urljoin(base, src.strip())
+        scheme = urlsplit(absolute).scheme
+    except ValueError:
+        return None
+    return absolute if scheme in ("http", "https") else None
