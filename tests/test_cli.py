@@ -1,0 +1,153 @@
+"""The command line as a user runs it: a real process, a real loopback server, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.server import LoopbackServer, Response
+
+DATA = Path(__file__).parent / "data" / "service"
+
+
+def run(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TERMNEWS_DATA_DIR": str(data_dir), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "termnews", *args],
+        capture_output=True, text=True, env=env, timeout=timeout, check=False,
+    )
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cli-data"
+
+
+def test_version_and_help(data_dir: Path) -> None:
+    result = run("--version", data_dir=data_dir)
+    assert result.returncode == 0 and result.stdout.startswith("termnews ")
+    result = run("--help", data_dir=data_dir)
+    assert result.returncode == 0
+    for command in ("add", "remove", "list", "refresh", "import", "export-opml", "read"):
+        assert command in result.stdout
+
+
+def test_usage_error_exits_2(data_dir: Path) -> None:
+    result = run("frobnicate", data_dir=data_dir)
+    assert result.returncode == 2
+
+
+def test_add_list_refresh_remove(data_dir: Path, server: LoopbackServer) -> None:
+    feed = server.url("/service/news.rss")
+    result = run("add", feed, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Example News" in result.stdout and "2 posts" in result.stdout
+    site = server.url("/service/site-without-feed.html")
+    assert run("add", site, "--title", "Harbour", data_dir=data_dir).returncode == 0
+
+    listing = run("list", data_dir=data_dir)
+    assert listing.returncode == 0
+    assert "Example News" in listing.stdout and "2 posts" in listing.stdout
+    assert "Harbour" in listing.stdout and "3 posts" in listing.stdout
+
+    refresh = run("refresh", data_dir=data_dir)
+    assert refresh.returncode == 0, refresh.stderr
+    assert "Refreshed 2 sources" in refresh.stdout
+    assert "[2/2]" in refresh.stderr  # not a terminal: one plain line per source
+
+    again = run("refresh", feed, data_dir=data_dir)
+    assert again.returncode == 0 and "1 unchanged" in again.stdout
+
+    removed = run("remove", feed, data_dir=data_dir)
+    assert removed.returncode == 0 and "Example News" in removed.stdout
+    assert "Example News" not in run("list", data_dir=data_dir).stdout
+
+
+def test_failing_sources_exit_1_with_one_line_each(data_dir: Path,
+                                                   server: LoopbackServer) -> None:
+    assert run("add", server.url("/service/news.rss"), data_dir=data_dir).returncode == 0
+    server.route("/later-broken.rss", Response((DATA / "news.rss").read_bytes(), 200,
+                                               {"Content-Type": "application/rss+xml"}))
+    assert run("add", server.url("/later-broken.rss"), data_dir=data_dir).returncode == 0
+    server.route("/later-broken.rss", Response(b"boom", 500))
+    result = run("refresh", data_dir=data_dir)
+    assert result.returncode == 1
+    failures = [line for line in result.stderr.splitlines() if line.startswith("termnews: failed")]
+    assert len(failures) == 1
+    assert "later-broken" in failures[0] and "500" in failures[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("add", "not a url"),
+    ("add", "http://127.0.0.1:9/feed"),
+    ("remove", "12345"),
+    ("import", "/nonexistent/file.opml"),
+    ("read", "ftp://example.test/x"),
+])
+def test_user_mistakes_are_one_line_never_a_traceback(data_dir: Path,
+                                                      args: tuple[str, ...]) -> None:
+    result = run(*args, data_dir=data_dir)
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("termnews: ")
+
+
+def test_import_and_export_opml(data_dir: Path, tmp_path: Path) -> None:
+    result = run("import", str(DATA / "subs.opml"), data_dir=data_dir)
+    assert result.returncode == 0 and "Imported 3 sources" in result.stdout
+    out = tmp_path / "out.opml"
+    assert run("export-opml", str(out), data_dir=data_dir).returncode == 0
+    text = out.read_text()
+    assert 'xmlUrl="http://deep.test/feed"' in text and 'text="Tech"' in text
+    stdout = run("export-opml", data_dir=data_dir).stdout
+    assert stdout == text
+
+
+def test_bad_opml_is_one_line(data_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<opml><body><outline")
+    result = run("import", str(bad), data_dir=data_dir)
+    assert result.returncode == 1 and "not valid OPML" in result.stderr
+
+
+def test_corrupt_database_exit_2_and_untouched(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    db = data_dir / "termnews.sqlite3"
+    db.write_bytes(b"garbage" * 100)
+    result = run("list", data_dir=data_dir)
+    assert result.returncode == 2
+    assert str(db) in result.stderr and "Traceback" not in result.stderr
+    assert db.read_bytes() == b"garbage" * 100
+
+
+def test_data_dir_flag_moves_the_database(tmp_path: Path, server: LoopbackServer) -> None:
+    moved = tmp_path / "elsewhere"
+    result = run("--data-dir", str(moved), "add", server.url("/service/news.rss"),
+                 data_dir=tmp_path / "unused")
+    assert result.returncode == 0, result.stderr
+    assert (moved / "termnews.sqlite3").exists()
+    assert not (tmp_path / "unused").exists()
+
+
+def test_read_prints_the_article(data_dir: Path, server: LoopbackServer) -> None:
+    result = run("read", server.url("/service/article.html"), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "Start with footwork drills" in result.stdout
+    assert "© Example News" not in result.stdout
+
+
+def test_non_tui_commands_do_not_import_textual(data_dir: Path) -> None:
+    code = (
+        "import sys; from termnews.cli import main; main(['list']);"
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
+    env = {**os.environ, "TERMNEWS_DATA_DIR": str(data_dir)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, check=False)
+    assert result.returncode == 0, result.stderr

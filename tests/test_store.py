@@ -1,0 +1,206 @@
+"""The SQLite store, against real database files in tmp_path."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from termnews.migrations import SCHEMA_VERSION
+from termnews.models import Document, Entry, Heading, Inline, Paragraph
+from termnews.store import PostFilter, Store, StoreError
+
+BASE = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def entries(n: int, prefix: str = "p", start: datetime = BASE) -> list[Entry]:
+    return [
+        Entry(
+            identity=f"{prefix}{i}",
+            url=f"http://example.test/{prefix}{i}",
+            title=f"Post {prefix}{i}",
+            author="Jane",
+            published=start + timedelta(hours=i),
+            summary=f"<p>Summary about llamas number {i}</p>",
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store.open(tmp_path / "db" / "termnews.sqlite3")
+    yield s
+    s.close()
+
+
+def test_new_database_is_wal_and_versioned(store: Store) -> None:
+    assert store.schema_version == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.path.exists()
+
+
+def test_add_source_and_duplicate_refused(store: Store) -> None:
+    s = store.add_source("http://a.test/feed", "A \x1b[2Jfeed", "feed", "http://a.test/feed",
+                         ["news", "tech"])
+    assert s.title == "A feed"
+    assert s.tags == ("news", "tech")
+    assert store.source_by_url("http://a.test/feed") == s
+    with pytest.raises(StoreError, match="already following"):
+        store.add_source("http://a.test/feed", "again", "feed")
+
+
+def test_upsert_never_duplicates_and_keeps_state(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    assert store.upsert_posts(src.id, entries(5)) == 5
+    ids = store.post_ids()
+    store.set_read([ids[0]])
+    store.set_saved(ids[1])
+    store.set_position(ids[1], 0.5)
+    changed = [e if e.identity != "p4" else Entry("p4", e.url, "New title", published=e.published)
+               for e in entries(5)]
+    assert store.upsert_posts(src.id, changed) == 0
+    assert store.counts().posts == 5
+    first = store.post(ids[0])
+    assert first is not None and first.title == "New title" and first.is_read
+    second = store.post(ids[1])
+    assert second is not None and second.is_saved and second.position == 0.5
+
+
+def test_same_identity_in_two_sources_is_two_posts(store: Store) -> None:
+    a = store.add_source("http://a.test/feed", "A", "feed")
+    b = store.add_source("http://b.test/feed", "B", "feed")
+    store.upsert_posts(a.id, entries(2))
+    store.upsert_posts(b.id, entries(2))
+    assert store.counts().posts == 4
+
+
+def test_order_newest_first_and_missing_dates_keep_feed_order(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    undated = [Entry(f"u{i}", f"http://a.test/u{i}", f"Undated {i}") for i in range(3)]
+    store.upsert_posts(src.id, undated, when=BASE + timedelta(days=30))
+    store.upsert_posts(src.id, entries(2))
+    titles = [r.title for r in store.post_rows()]
+    assert titles == ["Undated 0", "Undated 1", "Undated 2", "Post p1", "Post p0"]
+
+
+def test_filters_and_rows(store: Store) -> None:
+    a = store.add_source("http://a.test/feed", "A", "feed")
+    b = store.add_source("http://b.test/feed", "B", "feed")
+    store.upsert_posts(a.id, entries(3, "a"))
+    store.upsert_posts(b.id, entries(2, "b"))
+    ids = store.post_ids()
+    store.set_read(ids[:2])
+    store.set_saved(ids[4])
+    assert len(store.post_ids(PostFilter("unread"))) == 3
+    assert store.post_ids(PostFilter("saved")) == [ids[4]]
+    assert len(store.post_ids(PostFilter(source_id=b.id))) == 2
+    rows = store.rows_by_id(ids[:2])
+    assert rows[ids[0]].is_read and rows[ids[0]].source_title in ("A", "B")
+    assert store.counts() .unread == 3
+    assert store.post_counts_by_source() == {a.id: 3, b.id: 2}
+
+
+def test_documents_round_trip_and_search(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.upsert_posts(src.id, entries(3))
+    post_id = store.post_ids()[0]
+    doc = Document(url="http://example.test/p2", title="T",
+                   blocks=(Heading(2, (Inline("Zebras"),)),
+                           Paragraph((Inline("The quokka smiles", strong=True),))))
+    store.put_document(post_id, doc)
+    assert store.document(post_id) == doc
+    assert store.post(post_id).has_document
+    hits = store.search("quokka")
+    assert [h.post_id for h in hits] == [post_id]
+    assert "quokka" in hits[0].snippet
+    assert store.search("llamas number 1")[0].title == "Post p1"
+    assert store.post_ids(PostFilter(query="quokka")) == [post_id]
+    assert store.search('"; DROP TABLE posts; --') == []
+    assert store.search("") == []
+    store.set_saved(post_id)
+    assert store.search("quokka", saved_only=True)[0].is_saved
+
+
+def test_validators_and_errors_recorded(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.record_fetch_ok(src.id, etag='"x"', last_modified="Wed, 04 Nov 2026 10:00:00 GMT")
+    s = store.source(src.id)
+    assert s.etag == '"x"' and s.last_refresh is not None and s.last_error is None
+    retry = BASE + timedelta(hours=1)
+    store.record_fetch_error(src.id, "HTTP 429 Too Many Requests", retry_after=retry)
+    s = store.source(src.id)
+    assert s.last_error == "HTTP 429 Too Many Requests" and s.retry_after == retry
+    assert s.etag == '"x"'
+
+
+def test_remove_source_keeps_saved_posts(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.upsert_posts(src.id, entries(3))
+    keep = store.post_ids()[0]
+    store.set_saved(keep)
+    assert store.remove_source(src.id) == 2
+    assert store.source(src.id) is None
+    assert store.post_ids() == [keep]
+    assert store.post(keep).source_id is None
+    assert len(store.search("llamas")) == 1
+
+
+def test_corrupt_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "termnews.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 10)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a termnews database"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE customers (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="another program"):
+        Store.open(path)
+    names = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master")}
+    assert names == {"customers"}
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer termnews"):
+        Store.open(path)
+
+
+def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
+    path = tmp_path / "t.sqlite3"
+    reader, writer = Store.open(path), Store.open(path)
+    src = writer.add_source("http://a.test/feed", "A", "feed")
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for i in range(20):
+                writer.upsert_posts(src.id, entries(5, f"w{i}-"))
+        except BaseException as exc:  # pragma: no cover - surfaced below
+            errors.append(exc)
+
+    t = threading.Thread(target=write)
+    t.start()
+    for _ in range(50):
+        reader.post_ids()
+        ids = reader.post_ids()
+        if ids:
+            reader.set_read(ids[:1])
+    t.join()
+    assert not errors
+    assert reader.counts().posts == 100
