@@ -7,7 +7,9 @@ The pipeline parses the page once with lxml and reuses that tree:
 2. ``preclean`` drops hidden elements, tracking pixels and share, newsletter,
    related and advert boxes (``termnews.extract_clean``);
 3. readability-lxml scores the rest and returns the article node;
-4. the node becomes blocks (``termnews.extract_blocks``) and ``prune_blocks``
+4. headings and figures readability dropped from the article are put back
+   (``termnews.extract_restore``);
+5. the node becomes blocks (``termnews.extract_blocks``) and ``prune_blocks``
    removes labels, bylines and pointer lines left inside the body.
 
 Any failure surfaces as ``ExtractError`` with a one-line message, whatever the
@@ -28,6 +30,7 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from termnews.extract_blocks import element_to_blocks
 from termnews.extract_clean import inline_text, preclean, prune_blocks
 from termnews.extract_meta import absolute_http, extract_meta
+from termnews.extract_restore import number_blocks, restore
 from termnews.models import (
     Block,
     Caption,
@@ -111,7 +114,9 @@ def _extract(html: str, url: str) -> Document:
     base = _base_url(doc, url)
     meta = extract_meta(doc, base)
     preclean(doc)
+    numbered = number_blocks(doc)
     node = _article_node(doc, base)
+    restore(node, numbered)
     blocks = prune_blocks(element_to_blocks(node, base), meta.title, meta.byline)
     if not any(
         isinstance(b, Paragraph | Heading | ListBlock | Quote | Code | Table | Caption)

@@ -1,0 +1,117 @@
+"""Putting back what readability drops from the article: subheadings and figures.
+
+readability-lxml scores paragraphs, so it loses a lead figure just outside the
+winning element, figure captions in low-scoring wrappers, and subheadings with
+an unlucky class name. Before it runs, ``number_blocks`` tags the page's block
+elements with their document order; afterwards ``restore`` finds headings and
+figures of the same article that sit before or between kept paragraphs but
+were not kept, and inserts copies at the right place.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml.html import HtmlElement
+
+from termnews.extract_clean import is_boilerplate_text
+
+ATTR = "data-tn-i"
+_NUMBERED = ("p", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol",
+             "blockquote", "pre", "table", "img")  # fmt: skip
+_RESTORABLE = {"h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
+
+
+def number_blocks(doc: HtmlElement) -> list[HtmlElement]:
+    """Tag block elements with their order; return them, indexable by that number."""
+    found: list[HtmlElement] = []
+    for el in doc.iter(*_NUMBERED):
+        el.set(ATTR, str(len(found)))
+        found.append(el)
+    return found
+
+
+def restore(node: HtmlElement, numbered: list[HtmlElement]) -> None:
+    """Insert into ``node`` the dropped headings and figures that belong to its article."""
+    kept = _kept_numbers(node)
+    paragraphs = sorted(n for n, el in kept.items() if el.tag == "p")
+    if not paragraphs:
+        return
+    first, last = paragraphs[0], paragraphs[-1]
+    scope = _article_scope(numbered[first], numbered[last])
+    if scope is None:
+        return
+    start = _scope_start(scope, numbered, first)
+    for number in range(start, last):
+        original = numbered[number]
+        if number in kept or original.tag not in _RESTORABLE:
+            continue
+        if _inside_kept(original, kept) or _inside_restorable(original, scope):
+            continue
+        if original.tag.startswith("h") and number < first:
+            continue  # a heading above the story is the headline or a section label
+        text = " ".join(original.text_content().split())
+        if original.tag.startswith("h") and (not text or is_boilerplate_text(text, ())):
+            continue
+        _insert_before_next(node, kept, number, copy.deepcopy(original))
+
+
+def _kept_numbers(node: HtmlElement) -> dict[int, HtmlElement]:
+    kept: dict[int, HtmlElement] = {}
+    for el in node.iter(*_NUMBERED):
+        value = el.get(ATTR)
+        if value is not None and value.isdigit():
+            kept[int(value)] = el
+    return kept
+
+
+def _article_scope(first: HtmlElement, last: HtmlElement) -> HtmlElement | None:
+    """The ``<article>`` holding the kept text, else the lowest common ancestor."""
+    for ancestor in first.iterancestors("article"):
+        return ancestor
+    last_ancestors = set(last.iterancestors())
+    for ancestor in first.iterancestors():
+        if ancestor in last_ancestors:
+            return ancestor
+    return None
+
+
+def _scope_start(scope: HtmlElement, numbered: list[HtmlElement], first: int) -> int:
+    """Figures before the first paragraph count only inside a real ``<article>``."""
+    if scope.tag != "article":
+        return first
+    for el in scope.iter(*_NUMBERED):
+        value = el.get(ATTR)
+        if value is not None and value.isdigit():
+            return int(value)
+    return first
+
+
+def _inside_kept(original: HtmlElement, kept: dict[int, HtmlElement]) -> bool:
+    for ancestor in original.iterancestors():
+        value = ancestor.get(ATTR)
+        if value is not None and value.isdigit() and int(value) in kept:
+            return True
+    return False
+
+
+def _inside_restorable(original: HtmlElement, scope: HtmlElement) -> bool:
+    """A figcaption inside a figure is restored with its figure, not on its own."""
+    for ancestor in original.iterancestors():
+        if ancestor is scope:
+            return False
+        if ancestor.tag in _RESTORABLE:
+            return True
+    return True  # outside the article scope
+
+
+def _insert_before_next(
+    node: HtmlElement, kept: dict[int, HtmlElement], number: int, element: HtmlElement
+) -> None:
+    following = [n for n in kept if n > number]
+    if not following:
+        return
+    anchor = kept[min(following)]
+    element.tail = None
+    anchor.addprevious(element)
+    kept[number] = element

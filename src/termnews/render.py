@@ -1,0 +1,383 @@
+"""Document → Rich renderables for the article pane, plain text and Markdown.
+
+Web text is data: every string goes into Rich ``Text`` objects through
+``Text(...)``/``append``, never through console markup, so a title such as
+``[bold]x[/bold]`` shows literally. Links are shown as their text plus a number
+(``[1]``) matching ``Document.links()``, listed at the end. Pure functions, no
+I/O, and no Textual import: the CLI prints these too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.constrain import Constrain
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule as RichRule
+from rich.style import Style
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from termnews.models import (
+    Block,
+    Caption,
+    Code,
+    Document,
+    Heading,
+    Image,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+)
+
+WORDS_PER_MINUTE = 230
+
+_HEADING_STYLES = {
+    1: Style(bold=True, underline=True),
+    2: Style(bold=True),
+    3: Style(bold=True, italic=True),
+}
+_H_MINOR = Style(bold=True, dim=True)
+_TITLE = Style(bold=True)
+_META = Style(dim=True)
+_NOTE = Style(italic=True, color="yellow")
+_LINK_NUMBER = Style(dim=True)
+_CAPTION = Style(italic=True, dim=True)
+_IMAGE = Style(dim=True, italic=True)
+_QUOTE_BAR = Style(dim=True)
+_CODE_BLOCK = Style(dim=True)
+
+
+def reading_minutes(doc: Document) -> int:
+    """Minutes to read the document at an ordinary pace (at least 1)."""
+    return max(1, round(doc.word_count() / WORDS_PER_MINUTE))
+
+
+def format_date(published: datetime | None) -> str:
+    """``20 Nov 2019`` — short, unambiguous, locale-free."""
+    if published is None:
+        return ""
+    return f"{published.day} {published:%b %Y}"
+
+
+def meta_line(doc: Document) -> str:
+    """``site · byline · date · N min read``, skipping what is unknown."""
+    parts = [doc.site_name, doc.byline, format_date(doc.published)]
+    parts.append(f"{reading_minutes(doc)} min read")
+    return " · ".join(p for p in parts if p)
+
+
+# --- Rich ------------------------------------------------------------------------------
+
+
+def render_document(doc: Document, width: int = 80) -> RenderableType:
+    """The article pane's content: note, title, meta line, rule, blocks, link list.
+
+    ``width`` is the readable measure: lines wrap at it even in a wider pane.
+    """
+    numbers = {href: n for n, href in enumerate(doc.links(), 1)}
+    parts: list[RenderableType] = []
+    if doc.note:
+        parts.append(Text(doc.note, style=_NOTE, no_wrap=True, overflow="ellipsis"))
+    if doc.title:
+        parts.append(Text(doc.title, style=_TITLE))
+    parts.append(Text(meta_line(doc), style=_META))
+    parts.append(RichRule(style=_META))
+    for block in doc.blocks:
+        parts.append(_render_block(block, numbers))
+        parts.append(Text())
+    if numbers:
+        parts.append(_render_links(numbers))
+    return Constrain(Group(*parts), width=max(20, width))
+
+
+def _render_block(block: Block, numbers: dict[str, int]) -> RenderableType:
+    if isinstance(block, Paragraph):
+        return inline_text(block.inlines, numbers)
+    if isinstance(block, Heading):
+        style = _HEADING_STYLES.get(block.level, _H_MINOR)
+        return inline_text(block.inlines, numbers, base=style)
+    if isinstance(block, ListBlock):
+        return _render_list(block, numbers, depth=0)
+    if isinstance(block, Quote):
+        inner = Group(*_spaced(_render_block(b, numbers) for b in block.blocks))
+        return _QuoteBar(inner)
+    if isinstance(block, Code):
+        body = Text(block.text, style=_CODE_BLOCK, no_wrap=True, overflow="fold")
+        return Panel(body, box=box.SQUARE, border_style=_META, expand=False)
+    if isinstance(block, Table):
+        return _render_table(block)
+    if isinstance(block, Image):
+        return Text(f"[image: {block.alt or 'no description'}]", style=_IMAGE)
+    if isinstance(block, Caption):
+        return inline_text(block.inlines, numbers, base=_CAPTION)
+    if isinstance(block, Rule):
+        return RichRule(style=_META)
+    return Text()
+
+
+def inline_text(
+    inlines: Iterable[Inline], numbers: dict[str, int], base: Style | None = None
+) -> Text:
+    """Rich Text of inline runs, each link followed by its number, e.g. ``word[3]``."""
+    text = Text(style=base or "")
+    for run in inlines:
+        style = Style(
+            italic=run.emphasis or None,
+            bold=run.strong or None,
+            color="cyan" if run.code else None,
+            underline=bool(run.href) or None,
+        )
+        text.append(run.text, style=style)
+        if run.href and run.href in numbers:
+            text.append(f"[{numbers[run.href]}]", style=_LINK_NUMBER)
+    return text
+
+
+def _render_list(block: ListBlock, numbers: dict[str, int], depth: int) -> RenderableType:
+    rows: list[RenderableType] = []
+    for index, item in enumerate(block.items):
+        marker = f"{block.start + index}. " if block.ordered else ("•", "◦", "▪")[depth % 3] + " "
+        line = Text(marker, style=_META)
+        line.append_text(inline_text(item.inlines, numbers))
+        rows.append(_Hanging(line, len(marker)))
+        for child in item.children:
+            rows.append(Padding(_render_list(child, numbers, depth + 1), (0, 0, 0, 3)))
+    return Group(*rows)
+
+
+def _render_table(block: Table) -> RenderableType:
+    columns = max([len(block.header), *(len(r) for r in block.rows)], default=0)
+    table = RichTable(box=box.SIMPLE_HEAD, show_header=bool(block.header), expand=False)
+    header = list(block.header) + [""] * (columns - len(block.header))
+    for name in header:
+        table.add_column(Text(name, style="bold"), overflow="fold")
+    for row in block.rows:
+        cells = list(row) + [""] * (columns - len(row))
+        table.add_row(*(Text(c) for c in cells[:columns]))
+    return table
+
+
+def _render_links(numbers: dict[str, int]) -> RenderableType:
+    lines = [Text("Links", style=Style(bold=True))]
+    for href, n in numbers.items():
+        line = Text(f"[{n}] ", style=_LINK_NUMBER)
+        line.append(href, style=Style(dim=True))
+        lines.append(line)
+    return Group(*lines)
+
+
+def _spaced(renderables: Iterable[RenderableType]) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for r in renderables:
+        if out:
+            out.append(Text())
+        out.append(r)
+    return out
+
+
+class _QuoteBar:
+    """A block quote: its content indented behind a dim vertical bar."""
+
+    def __init__(self, inner: RenderableType) -> None:
+        self.inner = inner
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        from rich.segment import Segment
+
+        inner_options = options.update_width(max(1, options.max_width - 2))
+        lines = console.render_lines(self.inner, inner_options, pad=False)
+        bar = Segment("▌ ", _QUOTE_BAR)
+        for line in lines:
+            yield bar
+            yield from line
+            yield Segment.line()
+
+
+class _Hanging:
+    """A list item whose wrapped lines align under its text, not under the bullet."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text = text
+        self.indent = indent
+
+    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+        from rich.segment import Segment
+
+        width = max(1, options.max_width - self.indent)
+        marker, body = self.text[: self.indent], self.text[self.indent :]
+        lines = console.render_lines(body, options.update_width(width), pad=False)
+        pad = Segment(" " * self.indent)
+        for n, line in enumerate(lines):
+            if n == 0:
+                yield from marker.render(console)
+            else:
+                yield pad
+            yield from line
+            yield Segment.line()
+
+
+# --- plain text and Markdown ---------------------------------------------------------------
+
+
+def document_to_text(doc: Document) -> str:
+    """Plain text: title, meta line, then one block per line, then the numbered links."""
+    numbers = {href: n for n, href in enumerate(doc.links(), 1)}
+    lines: list[str] = []
+    if doc.note:
+        lines.append(doc.note)
+    if doc.title:
+        lines.append(doc.title)
+    lines.append(meta_line(doc))
+    lines.append("")
+    for block in doc.blocks:
+        lines.extend(_block_text(block, numbers, prefix=""))
+    if numbers:
+        lines.append("")
+        lines.append("Links:")
+        lines.extend(f"[{n}] {href}" for href, n in numbers.items())
+    return "\n".join(lines) + "\n"
+
+
+def _plain_inlines(inlines: Iterable[Inline], numbers: dict[str, int]) -> str:
+    out = []
+    for run in inlines:
+        out.append(run.text)
+        if run.href and run.href in numbers:
+            out.append(f"[{numbers[run.href]}]")
+    return "".join(out).replace("\n", " ")
+
+
+def _block_text(block: Block, numbers: dict[str, int], prefix: str) -> list[str]:
+    if isinstance(block, Paragraph | Heading | Caption):
+        return [prefix + _plain_inlines(block.inlines, numbers)]
+    if isinstance(block, ListBlock):
+        return _list_text(block, numbers, prefix)
+    if isinstance(block, Quote):
+        return [line for b in block.blocks for line in _block_text(b, numbers, prefix + "> ")]
+    if isinstance(block, Code):
+        return [prefix + line for line in block.text.split("\n")]
+    if isinstance(block, Table):
+        return [prefix + "\t".join(row) for row in (block.header, *block.rows) if row]
+    if isinstance(block, Image):
+        return [f"{prefix}[image: {block.alt or 'no description'}]"]
+    if isinstance(block, Rule):
+        return [prefix + "-" * 3]
+    return []
+
+
+def _list_text(block: ListBlock, numbers: dict[str, int], prefix: str) -> list[str]:
+    lines = []
+    for index, item in enumerate(block.items):
+        marker = f"{block.start + index}. " if block.ordered else "- "
+        lines.append(prefix + marker + _plain_inlines(item.inlines, numbers))
+        for child in item.children:
+            lines.extend(_list_text(child, numbers, prefix + "   "))
+    return lines
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
+
+
+def md_escape(text: str) -> str:
+    """Text safe to put in Markdown: every character with meaning is backslash-escaped."""
+    return text.translate(_MD_SPECIAL)
+
+
+def document_to_markdown(doc: Document) -> str:
+    """The document as CommonMark (GFM tables), with web text escaped."""
+    lines: list[str] = []
+    if doc.note:
+        lines += [f"> {md_escape(doc.note)}", ""]
+    if doc.title:
+        lines += [f"# {md_escape(doc.title)}", ""]
+    lines += [f"*{md_escape(meta_line(doc))}*", ""]
+    for block in doc.blocks:
+        lines += _block_md(block)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_inlines(inlines: Iterable[Inline]) -> str:
+    out = []
+    for run in inlines:
+        if run.code:
+            fence = "``" if "`" in run.text else "`"
+            piece = f"{fence}{run.text.replace(chr(10), ' ')}{fence}"
+        else:
+            piece = md_escape(run.text).replace("\n", "  \n")
+            core = piece.strip()
+            if core and run.strong:
+                piece = piece.replace(core, f"**{core}**", 1)
+            if core and run.emphasis:
+                piece = piece.replace(core, f"*{core}*", 1) if not run.strong else piece
+        if run.href:
+            piece = f"[{piece}](<{run.href.replace('>', '%3E').replace(' ', '%20')}>)"
+        out.append(piece)
+    return "".join(out)
+
+
+def _block_md(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        return [_md_inlines(block.inlines)]
+    if isinstance(block, Heading):
+        return ["#" * min(6, max(1, block.level)) + " " + _md_inlines(block.inlines)]
+    if isinstance(block, Caption):
+        return [f"*{md_escape(''.join(i.text for i in block.inlines))}*"]
+    if isinstance(block, ListBlock):
+        return _list_md(block, indent="")
+    if isinstance(block, Quote):
+        inner = [line for b in block.blocks for line in [*_block_md(b), ""]][:-1]
+        return [f"> {line}" if line else ">" for line in inner]
+    if isinstance(block, Code):
+        fence = "```"
+        while fence in block.text:
+            fence += "`"
+        return [fence + (block.language or ""), block.text, fence]
+    if isinstance(block, Table):
+        return _table_md(block)
+    if isinstance(block, Image):
+        return [f"![{md_escape(block.alt)}](<{block.src.replace('>', '%3E')}>)"]
+    if isinstance(block, Rule):
+        return ["---"]
+    return []
+
+
+def _list_md(block: ListBlock, indent: str) -> list[str]:
+    lines = []
+    for index, item in enumerate(block.items):
+        marker = f"{block.start + index}. " if block.ordered else "- "
+        lines.append(indent + marker + _md_inlines(item.inlines))
+        for child in item.children:
+            lines.extend(_list_md(child, indent + " " * len(marker)))
+    return lines
+
+
+def _table_md(block: Table) -> list[str]:
+    columns = max([len(block.header), *(len(r) for r in block.rows)], default=0)
+    if not columns:
+        return []
+
+    def row(cells: tuple[str, ...]) -> str:
+        padded = [md_escape(c) for c in cells] + [""] * (columns - len(cells))
+        return "| " + " | ".join(padded[:columns]) + " |"
+
+    header = block.header if block.header else tuple("" for _ in range(columns))
+    return [row(header), "|" + "---|" * columns, *(row(r) for r in block.rows)]
+
+
+__all__ = [
+    "document_to_markdown",
+    "document_to_text",
+    "format_date",
+    "meta_line",
+    "reading_minutes",
+    "render_document",
+]
