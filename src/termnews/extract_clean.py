@@ -50,6 +50,18 @@ _BOILERPLATE_WORDS = re.compile(
     re.I,
 )
 _PROTECTED_TAGS = {"html", "body", "article", "main"}
+# Class/id words of picture captions and credits outside <figcaption>.
+_CAPTION_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:caption|captions|captiontext|credit|credits|photocredit|figcaption|"
+    r"cutline|image-desc|img-desc)(?:$|[\s_-])",
+    re.I,
+)
+_CAPTION_TAGS = {"div", "p", "span", "small", "em", "figcaption", "cite"}
+# "… (Image: GETTY)" — a caption that lost its markup.
+_CREDIT_SUFFIX = re.compile(
+    r"\((?:image|images|photo|photos|picture|pic|credit|source|foto)s?\s*:[^()]{1,80}\)\s*$",
+    re.I,
+)
 
 # Whole-block texts that label ads or interrupt the story.
 _AD_LABEL = re.compile(
@@ -100,13 +112,24 @@ def preclean(doc: HtmlElement) -> None:
             doomed.append(el)
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
-        if not names or el.tag in _PROTECTED_TAGS or not _BOILERPLATE_WORDS.search(names):
+        if not names or el.tag in _PROTECTED_TAGS:
+            continue
+        if el.tag in _CAPTION_TAGS and _CAPTION_WORDS.search(names):
+            _mark_caption(el)
+            continue
+        if not _BOILERPLATE_WORDS.search(names):
             continue
         if el.get("itemprop") == "articleBody" or _holds_article(el, page_prose):
             continue
         doomed.append(el)
     for el in doomed:
         _drop(el)
+
+
+def _mark_caption(el: HtmlElement) -> None:
+    """A short, picture-free caption or credit element becomes a ``<figcaption>``."""
+    if el.find(".//img") is None and _text_len(el) < 600 and el.find(".//p//p") is None:
+        el.tag = "figcaption"
 
 
 def _is_hidden(el: HtmlElement) -> bool:
@@ -180,6 +203,8 @@ def _prune_block(block: Block, title_key: str, byline_key: str, seen: set[str]) 
         return None
     if isinstance(block, Heading) and block.level == 1 and title_key and key == title_key:
         return None
+    if isinstance(block, Paragraph) and _CREDIT_SUFFIX.search(text) and len(text) < 400:
+        block = Caption(block.inlines)
     if is_boilerplate_text(text, block.inlines, byline_key) or (title_key and key == title_key):
         return None
     if len(key) > 40:
