@@ -228,9 +228,12 @@ def test_prune_blocks_drops_labels_bylines_dates_and_repeats() -> None:
     long = "A paragraph long enough to be checked for repeats in the body."
     blocks = [p("The Headline"), p("By Jane Doe"), p("Updated 5:27 am, November 20, 2019"),
               p("ADVERTISEMENT"), p(long), p(long), p("Read more: other things"),
-              p("Another story", href="https://e.org/x"), p("Body text stays.")]  # fmt: skip
+              p("Another story", href="https://e.org/x"), p("Body text stays."),
+              p("More than 100 people came."), p("Watch out for ice.")]  # fmt: skip
     kept = prune_blocks(blocks, title="The Headline", byline="Jane Doe")
-    assert [b.inlines[0].text for b in kept] == [long, "Body text stays."]
+    assert [b.inlines[0].text for b in kept] == [
+        long, "Body text stays.", "More than 100 people came.", "Watch out for ice."
+    ]  # fmt: skip
 
 
 # --- errors and hostile input -----------------------------------------------------------------

@@ -76,13 +76,14 @@ _AD_LABEL = re.compile(
 )
 # Short lines that point elsewhere or ask for something: not the story.
 _BOILERPLATE_LINE = re.compile(
-    r"^(?:read (?:more|also|next|this|the full)|also read|see also|related|more|recommended|"
-    r"don't miss|do not miss|watch|listen|click here|tap here|sign up|subscribe|"
-    r"follow (?:us|me)|share (?:this|on|via)|like us on|join us on|download (?:our|the)|"
-    r"get (?:our|the latest)|all rights reserved|copyright|©|image source|photo|image|"
-    r"picture|credit|getty images|(?:image|photo) credit|source|trending|top stories|"
-    r"this article (?:was|is|originally)|this story (?:was|is|originally)|"
-    r"originally published|the post .* appeared first on)\b",
+    r"^(?:(?:read (?:more|also|next|the full)|also read|see also|related|more|recommended|"
+    r"don't miss|do not miss|watch|listen|trending|top stories|photo|image|picture|credit|"
+    r"source|image source|(?:image|photo) credit)\s*[:|»>]|"
+    r"click here|tap here|sign up (?:for|to)|subscribe (?:to|for|now)|follow (?:us|me) on|"
+    r"share (?:this|on|via)|like us on|join us on|download (?:our|the) app|"
+    r"get (?:our|the latest)|all rights reserved|copyright ©|©|getty images$|"
+    r"this (?:article|story) (?:was|is) (?:originally|first) published|"
+    r"originally published|the post .* appeared first on)",
     re.I,
 )
 _BYLINE_LINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S", re.I)
