@@ -89,13 +89,11 @@ class _Brotli:
             except TypeError:  # brotli < 1.2 cannot bound its output
                 yield self._obj.process(data)
                 return
-            if out:
+            # The output limit is soft (a piece may reach about twice it) and output
+            # can be pending even when more input is accepted: drain until nothing comes.
+            while out:
                 yield out
-            while not self._obj.can_accept_more_data():
                 out = self._obj.process(b"", output_buffer_limit=_PIECE)
-                if not out:
-                    break
-                yield out
         except self._error as exc:
             raise ContentDecodingError(f"corrupt compressed data ({exc})") from None
 
