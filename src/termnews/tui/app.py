@@ -1,0 +1,129 @@
+"""The reader application: ``make_app`` for tests and screenshots, ``run_app`` for the CLI.
+
+One factory builds the app for every caller, so the CLI, the tests, the
+screenshot script and the benchmarks run the same code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App
+
+from termnews.tui.commands import ReaderCommands
+from termnews.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from termnews.service import Service
+
+# Benchmarks only: exit with code 0 as soon as the first screen with posts is painted.
+EXIT_AFTER_FIRST_PAINT_ENV = "TERMNEWS_EXIT_AFTER_FIRST_PAINT"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TermnewsApp(App[int]):
+    """The reader: one main screen over a ``Service``; keys remapped from config ``[keys]``."""
+
+    CSS_PATH = "styles.tcss"
+    TITLE = "termnews"
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        service: Service,
+        *,
+        no_refresh: bool = False,
+        now: Callable[[], datetime] | None = None,
+        exit_after_first_paint: bool = False,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.no_refresh = no_refresh
+        self.now = now or _utcnow
+        self.exit_after_first_paint = exit_after_first_paint
+        self.keymap: dict[str, str] = dict(service.config.keys)
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.push_screen(
+            MainScreen(
+                self.service,
+                now=self.now,
+                no_refresh=self.no_refresh,
+                on_first_paint=self._first_paint if self.exit_after_first_paint else None,
+            )
+        )
+
+    def _first_paint(self) -> None:
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        # Closing the HTTP client must never turn quitting into a traceback.
+        with contextlib.suppress(Exception):
+            await self.service.aclose()
+
+
+def make_app(
+    service: Service,
+    *,
+    no_refresh: bool = False,
+    now: Callable[[], datetime] | None = None,
+) -> TermnewsApp:
+    """The app over a service (tests and screenshots pass a frozen ``now``)."""
+    return TermnewsApp(
+        service,
+        no_refresh=no_refresh,
+        now=now,
+        exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV) == "1",
+    )
+
+
+def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: bool) -> int:
+    """Run the reader until the user quits; returns the exit code.
+
+    ``demo`` runs on bundled sample posts in a temporary directory, offline.
+    A bad config or database is one line on stderr and exit code 2 / 1.
+    """
+    from termnews.config import ConfigError, load_config
+    from termnews.service import Service
+    from termnews.store import Store, StoreError
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        print(f"termnews: {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="termnews-demo-") as tmp:
+        try:
+            if demo:
+                from termnews.demo import seed_demo
+
+                store = Store.open(Path(tmp) / "termnews.sqlite3")
+                seed_demo(store)
+                offline = no_refresh = True
+            else:
+                from termnews.paths import database_path
+
+                store = Store.open(database_path(data_dir))
+        except StoreError as exc:
+            print(f"termnews: {exc}", file=sys.stderr)
+            return 1
+        service = Service(store, config, offline=offline)
+        try:
+            app = make_app(service, no_refresh=no_refresh)
+            code = app.run()
+        finally:
+            store.close()
+    return int(code or 0)

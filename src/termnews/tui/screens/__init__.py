@@ -1,0 +1,1 @@
+"""Screens of the reader: the main two-pane screen and its modal dialogs."""

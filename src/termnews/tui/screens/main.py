@@ -1,0 +1,274 @@
+"""The reader's one main screen: the sidebar of posts, the article pane, status and footer.
+
+The screen coordinates: it owns the filter, runs the workers that call the
+service and the store, and tells the widgets what to show. Key handling lives
+in ``main_actions`` (one action per command of ``commands.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from termnews.models import Post
+from termnews.store import PostFilter
+from termnews.text import clean_line
+from termnews.tui.commands import bindings
+from termnews.tui.format import count
+from termnews.tui.screens.main_actions import ReaderActions
+from termnews.tui.widgets.article_view import ArticleView
+from termnews.tui.widgets.post_list import PostList
+from termnews.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from termnews.service import Service
+
+_FILTER_NAMES = {"all": "All", "unread": "Unread", "saved": "Saved"}
+
+WELCOME = [
+    "termnews shows the recent posts of the sites you follow, and reads them",
+    "as clean text — also offline.",
+    "",
+    Text.assemble(("Add your first source: ", ""), ("press a", "bold"), " and type the URL of"),
+    "a feed or of any web site (termnews finds its feed, or reads its list",
+    "of recent posts).",
+    "",
+    "From a shell:",
+    Text("  termnews add https://example.com/", style="bold"),
+    Text("  termnews import subscriptions.opml", style="bold"),
+    "",
+    "Try it on sample posts first: termnews --demo",
+    "Press ? for every key, ctrl+p for every command.",
+]
+
+
+class MainScreen(ReaderActions, Screen[None]):
+    """Sidebar + article pane. Web text reaches the widgets only as Rich ``Text``."""
+
+    BINDINGS = bindings()
+
+    def __init__(
+        self,
+        service: Service,
+        *,
+        now: Callable[[], datetime],
+        no_refresh: bool = False,
+        on_first_paint: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.service = service
+        self.store = service.store
+        self.now = now
+        self.no_refresh = no_refresh
+        self.on_first_paint = on_first_paint
+        self.filter = PostFilter()
+        self.unread_count: int | None = None
+        self.source_titles: dict[int, str] = {}
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> Any:
+        with Horizontal(id="panes"):
+            with Vertical(id="sidebar"):
+                yield Input(placeholder="Search cached posts…", id="search", classes="-hidden")
+                yield PostList(self.store.rows_by_id, now=self.now, id="posts")
+            yield ArticleView(reading_width=self.service.config.reading_width, id="article")
+        yield StatusBar(offline=self.service.offline, id="status")
+        yield Footer()
+
+    @property
+    def post_list(self) -> PostList:
+        return self.query_one(PostList)
+
+    @property
+    def article(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+
+    def on_mount(self) -> None:
+        self.source_titles = {s.id: clean_line(s.title) for s in self.store.sources()}
+        # Cached posts first, at once: the first frame never waits for the network.
+        ids = self.store.post_ids(self.filter)
+        self.post_list.set_ids(ids, keep_selection=False)
+        self.post_list.focus()
+        self._update_header()
+        self._show_placeholder()
+        self.run_worker(self._load_counts(), group="counts", exclusive=True, exit_on_error=False)
+        if self.on_first_paint is not None:
+            self.call_after_refresh(self.on_first_paint)
+        if not self.no_refresh and not self.service.offline:
+            self.run_worker(self._maybe_refresh_on_start(), group="refresh", exit_on_error=False)
+
+    async def _maybe_refresh_on_start(self) -> None:
+        if await asyncio.to_thread(self.service.due_for_refresh):
+            await self.refresh_sources(None)
+
+    # -- the list ------------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        flt = self.filter
+        if flt.query:
+            label = f"Search “{clean_line(flt.query)}”"
+        elif flt.source_id is not None:
+            label = self.source_titles.get(flt.source_id) or "One source"
+            if flt.kind != "all":
+                label += f", {_FILTER_NAMES[flt.kind].lower()}"
+        else:
+            label = _FILTER_NAMES[flt.kind]
+        parts = [label, count(len(self.post_list.ids))]
+        if self.unread_count is not None and flt.kind != "unread" and not flt.query:
+            parts.append(f"{count(self.unread_count)} unread")
+        self.query_one("#sidebar").border_title = f"Recent posts ({' · '.join(parts)})"
+
+    async def _load_counts(self) -> None:
+        """Unread totals for the header, off the UI thread (a count over 100k rows)."""
+        counts = await asyncio.to_thread(self.store.counts, self.filter.source_id)
+        self.unread_count = counts.unread
+        self._update_header()
+
+    async def reload_posts(self) -> None:
+        """Re-read the ids for the current filter and merge them in without a jump."""
+        flt = self.filter
+        ids = await asyncio.to_thread(self.store.post_ids, flt)
+        if flt != self.filter:
+            return
+        self.post_list.set_ids(ids)
+        self._update_header()
+        if not ids:
+            self._show_placeholder()
+        await self._load_counts()
+
+    def set_filter(self, flt: PostFilter) -> None:
+        """Show other posts; the selected post stays selected when it is still listed."""
+        self.filter = flt
+        self._update_header()
+        self.run_worker(self.reload_posts(), group="list", exclusive=True, exit_on_error=False)
+
+    def _show_placeholder(self) -> None:
+        """The article pane when no post is open: welcome, empty filter, or a hint."""
+        if self.article.post is not None:
+            return
+        if not self.post_list.ids:
+            if not self.store.sources() and not self.filter.query and self.filter.kind == "all":
+                self.article.show_message("Welcome to termnews", WELCOME)
+            else:
+                self.article.show_message(
+                    "Nothing here", ["No posts match this view.", "f: change the filter"]
+                )
+        else:
+            self.article.show_message(
+                "termnews",
+                ["enter: read the selected post", "j/k: move   ?: every key   q: quit"],
+            )
+
+    def on_post_list_selected(self, message: PostList.Selected) -> None:
+        self.open_post(message.post_id)
+        self.article.focus()
+
+    def on_article_view_progress(self, message: ArticleView.Progress) -> None:
+        self.status.set(percent=message.percent)
+
+    # -- the article ---------------------------------------------------------------
+
+    def save_position(self) -> None:
+        """Remember how far the open article was read (restored when it is reopened)."""
+        article = self.article
+        if article.post is not None and article.document is not None:
+            # A locked database must not stop reading: the position is a nicety.
+            with contextlib.suppress(Exception):
+                self.store.set_position(article.post.id, article.fraction)
+
+    def open_post(self, post_id: int) -> None:
+        """Show a post at once when its document is cached, else load it in a worker."""
+        self.save_position()
+        post = self.store.post(post_id)
+        if post is None:
+            self.notify("That post is gone from the cache.", severity="warning", markup=False)
+            return
+        self.workers.cancel_group(self, "article")
+        if not post.is_read:
+            self.store.set_read([post.id])
+            self.post_list.invalidate([post.id])
+            if self.unread_count:
+                self.unread_count -= 1
+                self._update_header()
+        document = self.store.document(post.id) if post.has_document else None
+        if document is not None:
+            self.article.show_document(post, document, post.position)
+        else:
+            self.article.show_loading(post)
+            self.status.set(percent=None)
+            self.run_worker(
+                self._load_document(post), group="article", exclusive=True, exit_on_error=False
+            )
+
+    async def _load_document(self, post: Post) -> None:
+        try:
+            document = await self.service.load_document(post)
+        except Exception as exc:  # load_document should not raise; never show a traceback
+            if self.article.post_id == post.id:
+                self.article.show_message(
+                    clean_line(post.title) or "Article",
+                    [f"Could not load the article: {clean_line(str(exc))}", "o: open in browser"],
+                )
+            return
+        if self.article.post_id == post.id:
+            self.article.show_document(post, document, post.position)
+            self.post_list.invalidate([post.id])
+
+    def current_post_id(self) -> int | None:
+        """The post an action is about: the open article when focused, else the cursor's."""
+        if self.article.has_focus and self.article.post_id is not None:
+            return self.article.post_id
+        return self.post_list.selected_id or self.article.post_id
+
+    # -- refresh -------------------------------------------------------------------
+
+    async def refresh_sources(self, sources: list[Any] | None) -> None:
+        """Refresh in the background, showing "3/40 sources" and merging new posts."""
+        total = len(sources) if sources is not None else len(self.store.sources())
+        if total == 0:
+            self.notify("No sources yet: press a to add one.", markup=False)
+            return
+        self.status.set(activity=f"Refreshing 0/{total} sources", errors=0)
+        failures = 0
+
+        def progress(p: Any) -> None:
+            nonlocal failures
+            failures += 1 if p.error else 0
+            self.status.set(activity=f"Refreshing {p.done}/{p.total} sources", errors=failures)
+
+        try:
+            summary = await self.service.refresh(sources, progress=progress)
+        except Exception as exc:
+            self.status.set(activity="")
+            self.notify(clean_line(str(exc)), severity="warning", markup=False)
+            return
+        new = summary.new_posts
+        self.status.set(
+            activity=f"{count(new)} new post{'s' if new != 1 else ''}" if new else "Up to date",
+            errors=len(summary.failed),
+        )
+        if summary.failed:
+            first = summary.failed[0]
+            more = f" (and {len(summary.failed) - 1} more)" if len(summary.failed) > 1 else ""
+            self.notify(
+                f"{clean_line(first.source.title)}: {clean_line(first.error)}{more}",
+                severity="warning",
+                markup=False,
+            )
+        await self.reload_posts()

@@ -1,0 +1,324 @@
+"""The main screen's actions: one ``action_*`` per command of ``commands.py``.
+
+Kept apart from the screen's layout and loading code so each stays short. Keys
+mean the same in both panes where they can: j/k move in the list and scroll
+in the article; g/G go to the top/bottom of whichever pane has focus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import webbrowser
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.widgets import Input
+
+from termnews.text import clean_line
+from termnews.tui.format import count
+from termnews.tui.screens.add_source import AddSourceScreen
+from termnews.tui.screens.help import HelpScreen
+from termnews.tui.screens.source_picker import ALL_SOURCES, SourcePickerScreen
+
+if TYPE_CHECKING:
+    from termnews.tui.screens.main import MainScreen
+
+    _Base = MainScreen
+else:
+    _Base = object
+
+_NEXT_FILTER = {"all": "unread", "unread": "saved", "saved": "all"}
+
+
+def _is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+class ReaderActions(_Base):
+    """Mixin of the main screen's key actions (see ``commands.COMMANDS``)."""
+
+    def _in_article(self) -> bool:
+        return self.article.has_focus or not self.query_one("#sidebar").display
+
+    # -- moving --------------------------------------------------------------------
+
+    def action_down(self) -> None:
+        if self._in_article():
+            self.article.scroll_down(animate=False)
+        else:
+            self.post_list.cursor_down()
+
+    def action_up(self) -> None:
+        if self._in_article():
+            self.article.scroll_up(animate=False)
+        else:
+            self.post_list.cursor_up()
+
+    def action_open(self) -> None:
+        if not self._in_article():
+            self.post_list.select_current()
+
+    def action_switch_pane(self) -> None:
+        if self.article.has_focus and self.query_one("#sidebar").display:
+            self.post_list.focus()
+        else:
+            self.article.focus()
+
+    def action_page_down(self) -> None:
+        if self.article.post is not None or self._in_article():
+            self.article.scroll_page_down(animate=False)
+        else:
+            self.post_list.page_down()
+
+    def action_page_up(self) -> None:
+        if self.article.post is not None or self._in_article():
+            self.article.scroll_page_up(animate=False)
+        else:
+            self.post_list.page_up()
+
+    def action_top(self) -> None:
+        if self._in_article():
+            self.article.scroll_home(animate=False)
+        else:
+            self.post_list.first()
+
+    def action_bottom(self) -> None:
+        if self._in_article():
+            self.article.scroll_end(animate=False)
+        else:
+            self.post_list.last()
+
+    def action_next_unread(self) -> None:
+        self.run_worker(self._goto_unread(+1), group="unread", exclusive=True, exit_on_error=False)
+
+    def action_prev_unread(self) -> None:
+        self.run_worker(self._goto_unread(-1), group="unread", exclusive=True, exit_on_error=False)
+
+    async def _goto_unread(self, step: int) -> None:
+        """Move to the next unread post in the list and open it."""
+        unread = set(
+            await asyncio.to_thread(self.store.post_ids, replace(self.filter, kind="unread"))
+        )
+        ids = self.post_list.ids
+        index = self.post_list.cursor
+        if self.article.post_id is not None and self.article.post_id in unread:
+            unread.discard(self.article.post_id)
+        index += step
+        while 0 <= index < len(ids):
+            if ids[index] in unread:
+                self.post_list.move_cursor(index)
+                self.open_post(ids[index])
+                return
+            index += step
+        self.notify("No more unread posts." if step > 0 else "No unread posts above.")
+
+    # -- post state ----------------------------------------------------------------
+
+    def action_toggle_saved(self) -> None:
+        post_id = self.current_post_id()
+        if post_id is not None:
+            self.run_worker(self._toggle_saved(post_id), group="save", exit_on_error=False)
+
+    async def _toggle_saved(self, post_id: int) -> None:
+        post = await asyncio.to_thread(self.store.post, post_id)
+        if post is None:
+            return
+        try:
+            await self.service.save_post(post_id, not post.is_saved)
+        except Exception as exc:
+            self.notify(clean_line(str(exc)), severity="error", markup=False)
+            return
+        self.post_list.invalidate([post_id])
+        if post.is_saved:
+            self.notify("Removed from saved posts.")
+        else:
+            self.notify("Saved: kept for offline reading.")
+
+    def action_toggle_read(self) -> None:
+        post_id = self.current_post_id()
+        if post_id is None:
+            return
+        post = self.store.post(post_id)
+        if post is None:
+            return
+        self.store.set_read([post_id], not post.is_read)
+        self.post_list.invalidate([post_id])
+        if self.unread_count is not None:
+            self.unread_count += 1 if post.is_read else -1
+            self._update_header()
+
+    def action_mark_all_read(self) -> None:
+        self.run_worker(self._mark_all_read(), group="mark", exit_on_error=False)
+
+    async def _mark_all_read(self) -> None:
+        ids = list(self.post_list.ids)
+        if not ids:
+            return
+        await asyncio.to_thread(self.store.set_read, ids)
+        self.post_list.invalidate()
+        self.notify(f"Marked {count(len(ids))} posts read.")
+        await self._load_counts()
+
+    # -- filters and search ----------------------------------------------------------
+
+    def action_cycle_filter(self) -> None:
+        self.set_filter(replace(self.filter, kind=_NEXT_FILTER[self.filter.kind]))
+
+    def action_pick_source(self) -> None:
+        sources = self.store.sources()
+        if not sources:
+            self.notify("No sources yet: press a to add one.", markup=False)
+            return
+        self.source_titles = {s.id: clean_line(s.title) for s in sources}
+        counts = self.store.post_counts_by_source()
+
+        def chosen(source_id: int | None) -> None:
+            if source_id is None:
+                return
+            self.set_filter(
+                replace(self.filter, source_id=None if source_id == ALL_SOURCES else source_id)
+            )
+
+        self.app.push_screen(SourcePickerScreen(sources, counts, self.filter.source_id), chosen)
+
+    def action_search(self) -> None:
+        field = self.query_one("#search", Input)
+        field.remove_class("-hidden")
+        self.query_one("#sidebar").display = True
+        field.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.run_worker(self._search_soon(event.value), group="search", exclusive=True)
+
+    async def _search_soon(self, text: str) -> None:
+        await asyncio.sleep(0.15)  # typing fast runs one query, not one per key
+        self.set_filter(replace(self.filter, query=text.strip() or None))
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self.post_list.focus()
+
+    def action_clear(self) -> None:
+        field = self.query_one("#search", Input)
+        if not field.has_class("-hidden"):
+            self.workers.cancel_group(self, "search")
+            field.value = ""
+            field.add_class("-hidden")
+            self.post_list.focus()
+            if self.filter.query:
+                self.set_filter(replace(self.filter, query=None))
+        elif self.article.has_focus and self.query_one("#sidebar").display:
+            self.post_list.focus()
+
+    # -- the web ---------------------------------------------------------------------
+
+    def _current_url(self) -> str | None:
+        post_id = self.current_post_id()
+        post = self.store.post(post_id) if post_id is not None else None
+        return post.url if post else None
+
+    def action_open_browser(self) -> None:
+        url = self._current_url()
+        if not url:
+            return
+        if not _is_web_url(url):
+            self.notify("Not opening: only http and https links go to the browser.", markup=False)
+            return
+        self.run_worker(self._open_browser(url), group="browser", exit_on_error=False)
+
+    async def _open_browser(self, url: str) -> None:
+        try:
+            opened = await asyncio.to_thread(webbrowser.open, url)
+        except Exception:
+            opened = False
+        if not opened:
+            self.notify("No web browser could be started.", severity="warning", markup=False)
+
+    def action_copy_url(self) -> None:
+        url = self._current_url()
+        if url:
+            self.app.copy_to_clipboard(url)
+            self.notify(f"Copied {clean_line(url)}", markup=False)
+
+    def action_follow_link(self, number: int) -> None:
+        document = self.article.document
+        if document is None:
+            self.notify("Open an article first: links are numbered in its text.", markup=False)
+            return
+        links = document.links()
+        if not 1 <= number <= len(links):
+            self.notify(f"This article has no link {number}.", markup=False)
+            return
+        url = links[number - 1]
+        if not _is_web_url(url):
+            self.notify("Not following: only http and https links can be opened.", markup=False)
+            return
+        if self.service.offline:
+            self.notify("Offline: following a link needs the network.", markup=False)
+            return
+        self.notify(f"Opening link {number}…", markup=False)
+        self.run_worker(self._follow(url), group="article", exclusive=True, exit_on_error=False)
+
+    async def _follow(self, url: str) -> None:
+        try:
+            post = await self.service.open_url_as_post(url)
+        except Exception as exc:
+            self.notify(clean_line(str(exc)), severity="error", markup=False)
+            return
+        self.open_post(post.id)
+        await self.reload_posts()
+
+    # -- sources ---------------------------------------------------------------------
+
+    def action_add_source(self) -> None:
+        def added(source: Any) -> None:
+            if source is None:
+                return
+            self.notify(f"Added {clean_line(source.title)}", markup=False)
+            self.source_titles[source.id] = clean_line(source.title)
+            self.article.post = None if self.article.document is None else self.article.post
+            self.run_worker(self.refresh_sources([source]), group="refresh", exit_on_error=False)
+
+        self.app.push_screen(AddSourceScreen(self.service), added)
+
+    def action_refresh(self) -> None:
+        post_id = self.current_post_id()
+        source_id = self.filter.source_id
+        if post_id is not None:
+            post = self.store.post(post_id)
+            source_id = post.source_id if post else source_id
+        source = self.store.source(source_id) if source_id is not None else None
+        if source is None:
+            self.notify("This post has no source to refresh; R refreshes all.", markup=False)
+            return
+        self._start_refresh([source])
+
+    def action_refresh_all(self) -> None:
+        self._start_refresh(None)
+
+    def _start_refresh(self, sources: list[Any] | None) -> None:
+        if self.service.offline:
+            self.notify("Offline: refreshing needs the network.", markup=False)
+            return
+        self.run_worker(
+            self.refresh_sources(sources), group="refresh", exclusive=True, exit_on_error=False
+        )
+
+    # -- the app ---------------------------------------------------------------------
+
+    def action_toggle_sidebar(self) -> None:
+        sidebar = self.query_one("#sidebar")
+        sidebar.display = not sidebar.display
+        if sidebar.display:
+            self.post_list.focus()
+        else:
+            self.article.focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(getattr(self.app, "keymap", {})))
+
+    def action_quit(self) -> None:
+        self.save_position()
+        self.app.exit(0)
