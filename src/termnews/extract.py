@@ -27,6 +27,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
+from termnews.errors import TermnewsError
 from termnews.extract_blocks import element_to_blocks
 from termnews.extract_clean import inline_text, preclean, prune_blocks
 from termnews.extract_meta import absolute_http, extract_meta
@@ -48,7 +49,7 @@ MAX_HTML_CHARS = 8_000_000  # bigger "pages" are not articles; refuse rather tha
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
-class ExtractError(Exception):
+class ExtractError(TermnewsError):
     """The page could not be turned into a readable document (one-line message)."""
 
 

@@ -27,12 +27,14 @@ def choose_document(
     feed_summary: str,
     url: str,
     reason: str | None = None,
+    why: str | None = None,
 ) -> Document:
     """The document to show for a post: the extracted page, or the feed's text with a note.
 
     ``doc`` is the page's extracted document, or None when the page could not be
     fetched or extracted (``reason`` then says why in a few words, e.g.
-    "HTTP 404"). The page wins unless it is missing, shorter than
+    "HTTP 404"; ``why``, when given, replaces the whole clause after the colon).
+    The page wins unless it is missing, shorter than
     ``MIN_PAGE_WORDS``, or far shorter than the feed's full content; then the
     feed's content (else summary) HTML is converted with the same block
     conversion, without readability, and ``note`` says which and why.
@@ -51,10 +53,10 @@ def choose_document(
             site_name=doc.site_name, lead_image=doc.lead_image, blocks=feed_doc.blocks,
         )  # fmt: skip
         return merged.with_note(_note(which, why))
-    why = (
+    why = clean_line(why) or (
         f"the page could not be fetched ({clean_line(reason)})"
         if reason
-        else ("the page could not be fetched")
+        else "the page could not be fetched"
     )
     if feed_doc is None:
         return Document(

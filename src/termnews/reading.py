@@ -44,8 +44,17 @@ async def fetch_document(fetcher: Fetcher, url: str, post: Post | None) -> Docum
     return choose_document(document, post.content, post.summary, post.url, None)
 
 
-def fallback_document(post: Post, reason: str) -> Document:
-    """The feed's own content or summary, with a one-line note saying why."""
-    from termnews.extract import choose_document
+def fallback_document(post: Post, error: Exception | str) -> Document:
+    """The feed's own content or summary, with a one-line note saying why.
 
-    return choose_document(None, post.content, post.summary, post.url, reason)
+    ``error`` is the failure (a fetch or extraction error) or a sentence of why.
+    """
+    from termnews.extract import ExtractError, choose_document
+
+    if isinstance(error, str):
+        why = error
+    elif isinstance(error, ExtractError | NotAPageError):
+        why = f"the page could not be read ({error})"
+    else:
+        why = f"the page could not be fetched ({error})"
+    return choose_document(None, post.content, post.summary, post.url, why=why)

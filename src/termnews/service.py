@@ -300,7 +300,7 @@ class Service:
         try:
             document = await fetch_document(self.fetcher, post.url, post)
         except TermnewsError as exc:
-            return fallback_document(post, str(exc))
+            return fallback_document(post, exc)
         await asyncio.to_thread(self.store.put_document, post.id, document)
         return document
 
