@@ -120,19 +120,20 @@ class MainScreen(ReaderActions, Screen[None]):
     # -- the list ------------------------------------------------------------------
 
     def _update_header(self) -> None:
+        """The sidebar title: "Recent posts (All · 1,204 · 37 unread)", or the source/search."""
         flt = self.filter
+        total = count(len(self.post_list.ids))
         if flt.query:
-            label = f"Search “{clean_line(flt.query)}”"
-        elif flt.source_id is not None:
-            label = self.source_titles.get(flt.source_id) or "One source"
-            if flt.kind != "all":
-                label += f", {_FILTER_NAMES[flt.kind].lower()}"
+            title = f"Search “{clean_line(flt.query)}” ({total})"
         else:
-            label = _FILTER_NAMES[flt.kind]
-        parts = [label, count(len(self.post_list.ids))]
-        if self.unread_count is not None and flt.kind != "unread" and not flt.query:
-            parts.append(f"{count(self.unread_count)} unread")
-        self.query_one("#sidebar").border_title = f"Recent posts ({' · '.join(parts)})"
+            parts = [_FILTER_NAMES[flt.kind], total]
+            if self.unread_count is not None and flt.kind == "all":
+                parts.append(f"{count(self.unread_count)} unread")
+            name = "Recent posts"
+            if flt.source_id is not None:
+                name = self.source_titles.get(flt.source_id) or "One source"
+            title = f"{name} ({' · '.join(parts)})"
+        self.query_one("#sidebar").border_title = title
 
     async def _load_counts(self) -> None:
         """Unread totals for the header, off the UI thread (a count over 100k rows)."""

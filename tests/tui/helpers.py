@@ -1,0 +1,37 @@
+"""Helpers for pilot tests: start the app, read what the sidebar draws."""
+
+from __future__ import annotations
+
+from termnews.tui.app import TermnewsApp, make_app
+from termnews.tui.screens.main import MainScreen
+from tests.tui.conftest import frozen_now
+
+
+def app_for(service, **kwargs) -> TermnewsApp:  # type: ignore[no-untyped-def]
+    return make_app(service, no_refresh=kwargs.pop("no_refresh", True), now=frozen_now)
+
+
+def main(app: TermnewsApp) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen), screen
+    return screen
+
+
+def sidebar_text(app: TermnewsApp) -> list[str]:
+    """The text lines the post list draws right now."""
+    post_list = main(app).post_list
+    return [
+        post_list.render_line(y).text for y in range(post_list.scrollable_content_region.height)
+    ]
+
+
+def notifications(app: TermnewsApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def settle(pilot, times: int = 3) -> None:  # type: ignore[no-untyped-def]
+    """Let workers and messages finish."""
+    for _ in range(times):
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
