@@ -204,3 +204,39 @@ def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
     t.join()
     assert not errors
     assert reader.counts().posts == 100
+
+
+def test_prune_keeps_saved_and_limits_per_source(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.upsert_posts(src.id, entries(10))  # p0 oldest … p9 newest
+    ids = {store.post(i).identity: i for i in store.post_ids()}
+    store.set_saved(ids["p0"])
+    store.put_document(ids["p1"], Document(url="u", blocks=(Paragraph((Inline("x"),)),)))
+    deleted = store.prune(older_than=BASE + timedelta(hours=3), max_per_source=5)
+    # p1, p2 too old; p3, p4 beyond the newest five; p0 saved.
+    assert deleted == 4
+    left = {store.post(i).identity for i in store.post_ids()}
+    assert left == {"p0", "p5", "p6", "p7", "p8", "p9"}
+    assert store.document(ids["p1"]) is None
+    assert store.search("llamas number 1") == []
+    assert store.integrity_check() == ["ok"]
+
+
+def test_upsert_skips_entries_older_than_the_cutoff(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    assert store.upsert_posts(src.id, entries(5), cutoff=BASE + timedelta(hours=2)) == 3
+
+
+def test_posts_needing_documents(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.upsert_posts(src.id, entries(4))
+    by_identity = {store.post(i).identity: i for i in store.post_ids()}
+    store.put_document(by_identity["p3"], Document(url="u"))
+    store.record_document_error(by_identity["p2"], "HTTP 500")
+    store.set_saved(by_identity["p0"])
+    todo = store.posts_needing_documents(BASE + timedelta(hours=1))
+    # p3 has its page, p2 failed just now; p0 is old but saved, so it comes first.
+    assert [p.identity for p in todo] == ["p0", "p1"]
+    store.set_read([by_identity["p1"]])
+    todo = store.posts_needing_documents(BASE + timedelta(hours=1), unread_only=True)
+    assert [p.identity for p in todo] == ["p0"]

@@ -194,6 +194,12 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     with RefreshReporter(len(sources)) as reporter:
         summary = ctx.run(service.refresh(sources, reporter.update))
     reporter.summarise(summary)
+    service.prune()
+    if service.config.prefetch != "off" or service.store.counts().saved:
+        fetched = ctx.run(service.prefetch())
+        if fetched.fetched or fetched.failed:
+            print(f"Downloaded {fetched.fetched} articles for offline reading"
+                  f" ({fetched.failed} could not be fetched; retried later).")
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 

@@ -53,6 +53,13 @@ MIGRATIONS: list[tuple[str, ...]] = [
         )""",
         "CREATE VIRTUAL TABLE post_fts USING fts5 (title, body, tokenize = 'unicode61')",
     ),
+    # 2: remember failed article downloads, so prefetch retries politely and saved
+    #    posts whose page could not be fetched are retried later.
+    (
+        "ALTER TABLE posts ADD COLUMN doc_error TEXT",
+        "ALTER TABLE posts ADD COLUMN doc_tried_at REAL",
+        "CREATE INDEX posts_added ON posts (added_at)",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

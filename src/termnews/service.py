@@ -27,7 +27,7 @@ FEED_ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
-PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+PREFETCH_CONCURRENCY = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,14 @@ class RefreshSummary:
     @property
     def not_modified(self) -> int:
         return sum(1 for r in self.results if r.not_modified)
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchSummary:
+    """How many article pages a prefetch stored, and how many failed (retried later)."""
+
+    fetched: int = 0
+    failed: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +264,8 @@ class Service:
                 await asyncio.to_thread(self.store.record_not_modified, source.id)
                 return SourceResult(source, not_modified=True)
             entries = await asyncio.to_thread(_entries_of, source, result)
-            new = await asyncio.to_thread(self.store.upsert_posts, source.id, entries)
+            cutoff = now - timedelta(days=self.config.retention_days)
+            new = await asyncio.to_thread(self.store.upsert_posts, source.id, entries, None, cutoff)
             await asyncio.to_thread(
                 self.store.record_fetch_ok,
                 source.id,
@@ -303,6 +312,50 @@ class Service:
             return fallback_document(post, exc)
         await asyncio.to_thread(self.store.put_document, post.id, document)
         return document
+
+    async def prefetch(self, progress: Callable[[int, int], None] | None = None) -> PrefetchSummary:
+        """Download the documents of recent posts so they read offline (config ``prefetch``).
+
+        Saved posts still missing their page are always retried first. Runs at most
+        ``PREFETCH_CONCURRENCY`` pages at once (the fetcher also limits per host),
+        leaving room for what the user opens meanwhile. Failures are recorded on
+        the post and retried after a few hours; they never raise.
+        """
+        from termnews.reading import fetch_document
+
+        if self.offline:
+            return PrefetchSummary()
+        mode = self.config.prefetch
+        since = datetime.now(UTC) - timedelta(days=self.config.prefetch_days)
+        if mode == "off":
+            since = datetime.max.replace(tzinfo=UTC)  # only saved posts qualify
+        posts = await asyncio.to_thread(
+            self.store.posts_needing_documents, since, unread_only=mode == "unread"
+        )
+        gate = asyncio.Semaphore(PREFETCH_CONCURRENCY)
+        done = fetched = failed = 0
+
+        async def one(post: Post) -> None:
+            nonlocal done, fetched, failed
+            async with gate:
+                try:
+                    document = await fetch_document(self.fetcher, post.url, post)
+                    await asyncio.to_thread(self.store.put_document, post.id, document)
+                    fetched += 1
+                except TermnewsError as exc:
+                    await asyncio.to_thread(self.store.record_document_error, post.id, str(exc))
+                    failed += 1
+            done += 1
+            if progress is not None:
+                progress(done, len(posts))
+
+        await asyncio.gather(*(one(p) for p in posts))
+        return PrefetchSummary(fetched, failed)
+
+    def prune(self) -> int:
+        """Drop unsaved posts past the retention (days, and count per source)."""
+        cutoff = datetime.now(UTC) - timedelta(days=self.config.retention_days)
+        return self.store.prune(older_than=cutoff, max_per_source=self.config.max_posts_per_source)
 
     async def read_url(self, url: str) -> Document:
         """Fetch and extract any page (``termnews read``); raises TermnewsError on failure."""

@@ -135,6 +135,8 @@ class Store:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 _refuse_foreign(conn, self.path)
+                # Must precede the first table: lets pruning hand pages back to the disk.
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: made by a newer termnews (schema {version}, "
@@ -309,14 +311,21 @@ class Store:
     # -- posts ---------------------------------------------------------------------
 
     def upsert_posts(
-        self, source_id: int | None, entries: Iterable[Entry], when: datetime | None = None
+        self,
+        source_id: int | None,
+        entries: Iterable[Entry],
+        when: datetime | None = None,
+        cutoff: datetime | None = None,
     ) -> int:
         """Insert new posts and refresh the text of known ones; returns how many were new.
 
         Identity is (source, GUID-or-URL): read, saved and position are never reset.
-        Entries without a date sort by fetch time, keeping feed order.
+        Entries without a date sort by fetch time, keeping feed order. New entries
+        published before ``cutoff`` (the retention limit) are not stored, so
+        pruned posts do not come back as unread on the next refresh.
         """
         fetched = _ts(when) or _now()
+        oldest = _ts(cutoff)
         new = 0
         with self.transaction() as tx:
             for index, entry in enumerate(entries):
@@ -327,6 +336,8 @@ class Store:
                     " WHERE source_id IS ? AND identity = ?",
                     (source_id, entry.identity),
                 ).fetchone()
+                if row is None and oldest is not None and sort_key < oldest:
+                    continue
                 if row is None:
                     cur = tx.execute(
                         "INSERT INTO posts (source_id, identity, url, title, author, published,"
@@ -487,6 +498,59 @@ class Store:
                 (post_id, body, _now()),
             )
             tx.execute("UPDATE post_fts SET body = ? WHERE rowid = ?", (text, post_id))
+
+    def record_document_error(self, post_id: int, message: str) -> None:
+        """Remember that a post's page could not be fetched or read (retried later)."""
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE posts SET doc_error = ?, doc_tried_at = ? WHERE id = ?",
+                (clean_line(message), _now(), post_id),
+            )
+
+    def posts_needing_documents(
+        self,
+        since: datetime,
+        *,
+        unread_only: bool = False,
+        retry_after_hours: float = 6.0,
+        limit: int = 500,
+    ) -> list[Post]:
+        """Posts to prefetch: no document yet, recent (or saved), not failed just now.
+
+        Saved posts without their page always come first: they were promised offline.
+        """
+        unread = " AND p.read_at IS NULL" if unread_only else ""
+        rows = self.conn.execute(
+            f"SELECT {_POST_COLUMNS} FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.post_id = p.id)"
+            " AND (p.doc_tried_at IS NULL OR p.doc_tried_at < ?)"
+            f" AND (p.saved_at IS NOT NULL OR (p.sort_key >= ?{unread}))"
+            " ORDER BY p.saved_at IS NULL, p.sort_key DESC LIMIT ?",
+            (_now() - retry_after_hours * 3600, since.timestamp(), limit),
+        ).fetchall()
+        return [_post_from_row(r) for r in rows]
+
+    def prune(self, *, older_than: datetime, max_per_source: int) -> int:
+        """Delete unsaved posts older than ``older_than`` or beyond the newest N of a source.
+
+        Saved posts are never touched. Freed pages go back to the disk
+        (incremental vacuum). Returns how many posts were deleted.
+        """
+        doomed = (
+            "SELECT id FROM posts WHERE saved_at IS NULL AND (sort_key < ? OR id IN ("
+            "  SELECT id FROM (SELECT id, row_number() OVER"
+            "    (PARTITION BY source_id ORDER BY sort_key DESC, id DESC) AS n"
+            "    FROM posts WHERE source_id IS NOT NULL) WHERE n > ?))"
+        )
+        params = (older_than.timestamp(), max_per_source)
+        with self.transaction() as tx:
+            tx.execute(f"DELETE FROM post_fts WHERE rowid IN ({doomed})", params)
+            tx.execute(f"DELETE FROM documents WHERE post_id IN ({doomed})", params)
+            deleted = tx.execute(f"DELETE FROM posts WHERE id IN ({doomed})", params).rowcount
+        if deleted:
+            self.conn.execute("PRAGMA incremental_vacuum")
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        return int(deleted)
 
     # -- search, counts ------------------------------------------------------------
 
