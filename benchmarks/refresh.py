@@ -123,13 +123,14 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
-    servers = [FeedServer(f"127.0.0.{i + 2}", args.latency, args.items)
-               for i in range(args.hosts)]
+    servers = [FeedServer(f"127.0.0.{i + 2}", args.latency, args.items) for i in range(args.hosts)]
     config = Config(network=NetworkConfig(concurrency=args.concurrency))
     ideal = args.latency * math.ceil(args.sources / args.concurrency)
-    print(f"{args.sources} sources over {args.hosts} loopback hosts, {args.latency * 1000:.0f} ms"
-          f" latency, {args.items} items a feed, concurrency {args.concurrency}"
-          f" (≤4 per host); ideal {ideal:.3f} s")
+    print(
+        f"{args.sources} sources over {args.hosts} loopback hosts, {args.latency * 1000:.0f} ms"
+        f" latency, {args.items} items a feed, concurrency {args.concurrency}"
+        f" (≤4 per host); ideal {ideal:.3f} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "bench.sqlite3")
         for i in range(args.sources):
@@ -143,8 +144,10 @@ async def main() -> None:
             cpu0 = time.process_time()
             wall, new, failed = await timed_refresh(service)
             cpu = time.process_time() - cpu0
-            print(f"{label:8s} wall {wall:6.3f} s = {wall / ideal:4.2f}× ideal;"
-                  f" cpu {cpu:5.2f} s; {new} new posts; {failed} failed")
+            print(
+                f"{label:8s} wall {wall:6.3f} s = {wall / ideal:4.2f}× ideal;"
+                f" cpu {cpu:5.2f} s; {new} new posts; {failed} failed"
+            )
         await service.aclose()
         store.close()
     per_feed = cpu_per_feed(100)

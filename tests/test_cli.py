@@ -18,7 +18,11 @@ def run(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.Completed
     env = {**os.environ, "TERMNEWS_DATA_DIR": str(data_dir), "NO_COLOR": "1"}
     return subprocess.run(
         [sys.executable, "-m", "termnews", *args],
-        capture_output=True, text=True, env=env, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -67,11 +71,12 @@ def test_add_list_refresh_remove(data_dir: Path, server: LoopbackServer) -> None
     assert "Example News" not in run("list", data_dir=data_dir).stdout
 
 
-def test_failing_sources_exit_1_with_one_line_each(data_dir: Path,
-                                                   server: LoopbackServer) -> None:
+def test_failing_sources_exit_1_with_one_line_each(data_dir: Path, server: LoopbackServer) -> None:
     assert run("add", server.url("/service/news.rss"), data_dir=data_dir).returncode == 0
-    server.route("/later-broken.rss", Response((DATA / "news.rss").read_bytes(), 200,
-                                               {"Content-Type": "application/rss+xml"}))
+    server.route(
+        "/later-broken.rss",
+        Response((DATA / "news.rss").read_bytes(), 200, {"Content-Type": "application/rss+xml"}),
+    )
     assert run("add", server.url("/later-broken.rss"), data_dir=data_dir).returncode == 0
     server.route("/later-broken.rss", Response(b"boom", 500))
     result = run("refresh", data_dir=data_dir)
@@ -82,15 +87,19 @@ def test_failing_sources_exit_1_with_one_line_each(data_dir: Path,
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("add", "not a url"),
-    ("add", "http://127.0.0.1:9/feed"),
-    ("remove", "12345"),
-    ("import", "/nonexistent/file.opml"),
-    ("read", "ftp://example.test/x"),
-])
-def test_user_mistakes_are_one_line_never_a_traceback(data_dir: Path,
-                                                      args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "not a url"),
+        ("add", "http://127.0.0.1:9/feed"),
+        ("remove", "12345"),
+        ("import", "/nonexistent/file.opml"),
+        ("read", "ftp://example.test/x"),
+    ],
+)
+def test_user_mistakes_are_one_line_never_a_traceback(
+    data_dir: Path, args: tuple[str, ...]
+) -> None:
     result = run(*args, data_dir=data_dir)
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr
@@ -128,8 +137,13 @@ def test_corrupt_database_exit_2_and_untouched(data_dir: Path) -> None:
 
 def test_data_dir_flag_moves_the_database(tmp_path: Path, server: LoopbackServer) -> None:
     moved = tmp_path / "elsewhere"
-    result = run("--data-dir", str(moved), "add", server.url("/service/news.rss"),
-                 data_dir=tmp_path / "unused")
+    result = run(
+        "--data-dir",
+        str(moved),
+        "add",
+        server.url("/service/news.rss"),
+        data_dir=tmp_path / "unused",
+    )
     assert result.returncode == 0, result.stderr
     assert (moved / "termnews.sqlite3").exists()
     assert not (tmp_path / "unused").exists()
@@ -148,6 +162,7 @@ def test_non_tui_commands_do_not_import_textual(data_dir: Path) -> None:
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     env = {**os.environ, "TERMNEWS_DATA_DIR": str(data_dir)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
     assert result.returncode == 0, result.stderr

@@ -39,17 +39,21 @@ async def test_add_feed(service: Service, server: LoopbackServer) -> None:
     assert post.url == server.url("/posts/boxer")  # relative link resolved against the feed
 
 
-async def test_add_site_follows_autodiscovered_feed(service: Service,
-                                                    server: LoopbackServer) -> None:
+async def test_add_site_follows_autodiscovered_feed(
+    service: Service, server: LoopbackServer
+) -> None:
     source = await service.add_source(server.url("/service/site-with-feed.html"))
     assert source.kind == "site"
     assert source.feed_url == server.url("/service/blog.atom")
     assert {r.title for r in service.store.post_rows()} == {
-        "Planting garlic in November", "Mulch, explained"}
+        "Planting garlic in November",
+        "Mulch, explained",
+    }
 
 
-async def test_add_feedless_site_reads_recent_posts(service: Service,
-                                                    server: LoopbackServer) -> None:
+async def test_add_feedless_site_reads_recent_posts(
+    service: Service, server: LoopbackServer
+) -> None:
     source = await service.add_source(server.url("/service/site-without-feed.html"))
     assert source.kind == "site" and source.feed_url is None
     assert source.title == "Harbour Times"
@@ -71,8 +75,9 @@ async def test_duplicate_source_refused(service: Service, server: LoopbackServer
         await service.add_source(url)
 
 
-@pytest.mark.parametrize("url", ["ftp://example.test/feed", "not a url", "file:///etc/passwd",
-                                 "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.test/feed", "not a url", "file:///etc/passwd", "javascript:alert(1)", ""]
+)
 async def test_bad_urls_are_one_line_errors(service: Service, url: str) -> None:
     with pytest.raises(TermnewsError) as info:
         await service.add_source(url)
@@ -104,14 +109,16 @@ async def test_second_refresh_is_conditional_and_writes_no_posts(
     assert service.store.conn.execute("SELECT * FROM posts ORDER BY id").fetchall() == before
 
 
-async def test_refresh_with_failures_keeps_healthy_sources(service: Service,
-                                                           server: LoopbackServer) -> None:
+async def test_refresh_with_failures_keeps_healthy_sources(
+    service: Service, server: LoopbackServer
+) -> None:
     good = await service.add_source(server.url("/service/news.rss"))
     server.route("/loop", Response(b"", 302, {"Location": "/loop"}))
     server.route("/500", Response(b"oops", 500))
     server.route("/slow", Response(b"<rss/>", 200, delay=3.0))
-    server.route("/html", Response(b"<html><body>hi</body></html>", 200,
-                                   {"Content-Type": "text/html"}))
+    server.route(
+        "/html", Response(b"<html><body>hi</body></html>", 200, {"Content-Type": "text/html"})
+    )
     bad = {}
     for path in ("/loop", "/500", "/slow", "/html", "/missing.rss"):
         bad[path] = service.store.add_source(server.url(path), path, "feed", server.url(path))
@@ -132,8 +139,9 @@ async def test_refresh_with_failures_keeps_healthy_sources(service: Service,
     assert service.store.counts().unread == 0  # read state untouched by the refresh
 
 
-async def test_retry_after_is_honoured_on_next_refresh(service: Service,
-                                                       server: LoopbackServer) -> None:
+async def test_retry_after_is_honoured_on_next_refresh(
+    service: Service, server: LoopbackServer
+) -> None:
     server.route("/busy", Response(b"slow down", 429, {"Retry-After": "3600"}))
     src = service.store.add_source(server.url("/busy"), "Busy", "feed", server.url("/busy"))
     first = await service.refresh()
@@ -164,27 +172,35 @@ async def test_opml_import_export_round_trip(service: Service, tmp_path: Path) -
     other = Service(Store.open(tmp_path / "other.sqlite3"))
     again, _ = other.import_opml(text.encode())
     assert sorted((s.url, s.title, s.tags[:1]) for s in again) == sorted(
-        (s.url, s.title, s.tags[:1]) for s in added)
+        (s.url, s.title, s.tags[:1]) for s in added
+    )
     assert service.import_opml(text.encode()) == ([], 3)
 
 
-async def test_load_document_fetches_once_then_caches(service: Service,
-                                                      server: LoopbackServer) -> None:
+async def test_load_document_fetches_once_then_caches(
+    service: Service, server: LoopbackServer
+) -> None:
     await service.add_source(server.url("/service/news.rss"))
     post_id = service.store.post_ids()[0]
     post = service.store.post(post_id)
-    server.route("/posts/boxer", Response((DATA / "article.html").read_bytes(), 200,
-                                          {"Content-Type": "text/html; charset=utf-8"}))
+    server.route(
+        "/posts/boxer",
+        Response(
+            (DATA / "article.html").read_bytes(), 200, {"Content-Type": "text/html; charset=utf-8"}
+        ),
+    )
     document = await service.load_document(post)
     assert "footwork drills" in " ".join(
-        i.text for b in document.blocks for i in getattr(b, "inlines", ()))
+        i.text for b in document.blocks for i in getattr(b, "inlines", ())
+    )
     assert service.store.document(post_id) == document
     await service.load_document(service.store.post(post_id))
     assert len(server.hits("/posts/boxer")) == 1
 
 
-async def test_load_document_falls_back_to_feed_content(service: Service,
-                                                        server: LoopbackServer) -> None:
+async def test_load_document_falls_back_to_feed_content(
+    service: Service, server: LoopbackServer
+) -> None:
     await service.add_source(server.url("/service/news.rss"))
     post = service.store.post(service.store.post_ids()[0])  # /posts/boxer → 404 here
     document = await service.load_document(post)
@@ -195,8 +211,10 @@ async def test_load_document_falls_back_to_feed_content(service: Service,
 async def test_save_fetches_document_first(service: Service, server: LoopbackServer) -> None:
     await service.add_source(server.url("/service/news.rss"))
     post_id = service.store.post_ids()[0]
-    server.route("/posts/boxer", Response((DATA / "article.html").read_bytes(), 200,
-                                          {"Content-Type": "text/html"}))
+    server.route(
+        "/posts/boxer",
+        Response((DATA / "article.html").read_bytes(), 200, {"Content-Type": "text/html"}),
+    )
     await service.save_post(post_id)
     assert service.store.post(post_id).is_saved
     assert service.store.document(post_id) is not None

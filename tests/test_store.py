@@ -44,8 +44,9 @@ def test_new_database_is_wal_and_versioned(store: Store) -> None:
 
 
 def test_add_source_and_duplicate_refused(store: Store) -> None:
-    s = store.add_source("http://a.test/feed", "A \x1b[2Jfeed", "feed", "http://a.test/feed",
-                         ["news", "tech"])
+    s = store.add_source(
+        "http://a.test/feed", "A \x1b[2Jfeed", "feed", "http://a.test/feed", ["news", "tech"]
+    )
     assert s.title == "A feed"
     assert s.tags == ("news", "tech")
     assert store.source_by_url("http://a.test/feed") == s
@@ -60,8 +61,10 @@ def test_upsert_never_duplicates_and_keeps_state(store: Store) -> None:
     store.set_read([ids[0]])
     store.set_saved(ids[1])
     store.set_position(ids[1], 0.5)
-    changed = [e if e.identity != "p4" else Entry("p4", e.url, "New title", published=e.published)
-               for e in entries(5)]
+    changed = [
+        e if e.identity != "p4" else Entry("p4", e.url, "New title", published=e.published)
+        for e in entries(5)
+    ]
     assert store.upsert_posts(src.id, changed) == 0
     assert store.counts().posts == 5
     first = store.post(ids[0])
@@ -100,7 +103,7 @@ def test_filters_and_rows(store: Store) -> None:
     assert len(store.post_ids(PostFilter(source_id=b.id))) == 2
     rows = store.rows_by_id(ids[:2])
     assert rows[ids[0]].is_read and rows[ids[0]].source_title in ("A", "B")
-    assert store.counts() .unread == 3
+    assert store.counts().unread == 3
     assert store.post_counts_by_source() == {a.id: 3, b.id: 2}
 
 
@@ -108,9 +111,14 @@ def test_documents_round_trip_and_search(store: Store) -> None:
     src = store.add_source("http://a.test/feed", "A", "feed")
     store.upsert_posts(src.id, entries(3))
     post_id = store.post_ids()[0]
-    doc = Document(url="http://example.test/p2", title="T",
-                   blocks=(Heading(2, (Inline("Zebras"),)),
-                           Paragraph((Inline("The quokka smiles", strong=True),))))
+    doc = Document(
+        url="http://example.test/p2",
+        title="T",
+        blocks=(
+            Heading(2, (Inline("Zebras"),)),
+            Paragraph((Inline("The quokka smiles", strong=True),)),
+        ),
+    )
     store.put_document(post_id, doc)
     assert store.document(post_id) == doc
     assert store.post(post_id).has_document

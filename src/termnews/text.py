@@ -11,16 +11,18 @@ import html
 import re
 import unicodedata
 
-# ESC-introduced sequences (7-bit forms) and their 8-bit C1 equivalents.
-#   CSI: ESC [ params intermediates final      (also C1 0x9b)
-#   OSC/DCS/APC/PM/SOS: ESC ] … (BEL | ST)    (also C1 0x9d 0x90 0x9f 0x9e 0x98)
-#   any other two-character escape: ESC + one char
+# ESC-introduced sequences (7-bit forms):
+#   CSI: ESC [ params intermediates final
+#   OSC/DCS/APC/PM/SOS: ESC ] P _ ^ X … up to BEL or ST (ESC \\), or the end of the text
+#   any other escape: ESC + intermediates + one final character
+# 8-bit C1 introducers (U+0080–U+009F) are removed as single characters with the
+# other controls below: in decoded text they are usually mis-decoded punctuation,
+# and eating "the rest of the string" after one would lose real words.
 _ESCAPES = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?       # CSI
-  | (?:\x1b[\]P_^X]|[\x9d\x90\x9f\x9e\x98])                  # OSC DCS APC PM SOS
-        [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?                 #   … up to BEL or ST
-  | \x1b[\x20-\x2f]*[\x30-\x7e]?                              # other ESC sequences
+    \x1b\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?          # CSI
+  | \x1b[\]P_^X][^\x07\x1b]*(?:\x07|\x1b\\)?            # OSC DCS APC PM SOS
+  | \x1b[\x20-\x2f]*[\x30-\x7e]?                         # other ESC sequences
     """,
     re.VERBOSE,
 )
