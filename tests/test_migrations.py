@@ -59,7 +59,8 @@ def test_fresh_database_equals_migrated_one(tmp_path: Path) -> None:
 
     def schema(store: Store) -> set[tuple[str, str]]:
         rows = store.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'post_fts_%'"
+            "SELECT name, sql FROM sqlite_master"
+            " WHERE sql IS NOT NULL AND name NOT LIKE 'post_fts_%'"
         )
         return {(name, " ".join(sql.split())) for name, sql in rows}
 
