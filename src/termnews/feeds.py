@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from termnews.decode import decode_body
+from termnews.errors import TermnewsError
 from termnews.models import Entry
 from termnews.net import InvalidURL, validate_url
 from termnews.text import clean_line, html_to_line, strip_unsafe, truncate
@@ -32,7 +33,7 @@ _UNTITLED_LENGTH = 80
 _UTF8_XML = "application/xml; charset=utf-8"
 
 
-class FeedError(Exception):
+class FeedError(TermnewsError):
     """The content is not a feed termnews can read; ``str()`` is one line for the user."""
 
 

@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from termnews import USER_AGENT
 from termnews.config import NetworkConfig
 from termnews.decode import ContentDecodingError, decode_body, make_decoder
+from termnews.errors import TermnewsError
 
 if TYPE_CHECKING:
     import httpx
@@ -47,7 +48,7 @@ __all__ = [
 # --- errors ----------------------------------------------------------------------
 
 
-class FetchError(Exception):
+class FetchError(TermnewsError):
     """A download failed; ``str()`` is one short line fit to show a user."""
 
 
