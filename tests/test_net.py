@@ -130,7 +130,7 @@ async def test_fetcher_is_lazy_and_reusable_after_close(server) -> None:
 
 def test_importing_net_does_not_import_httpx_or_textual() -> None:
     code = (
-        "import sys, termnews.net, termnews.decode;"
+        "import sys, termnews.net, termnews.decode, termnews.feeds, termnews.discover;"
         "print('httpx' in sys.modules, 'textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -445,6 +445,19 @@ def test_validate_url_normalises(url, expected) -> None:
 def test_validate_url_rejects(url) -> None:
     with pytest.raises(InvalidURL):
         validate_url(url)
+
+
+def test_one_fetcher_across_event_loops(server) -> None:
+    url = server.route("/loops", Response(b"ok"))
+    fetcher = Fetcher(per_host=1, timeout=5)
+
+    async def twice() -> list[bytes]:
+        results = await asyncio.gather(fetcher.get(url), fetcher.get(url))
+        return [r.content for r in results]
+
+    assert asyncio.run(twice()) == [b"ok", b"ok"]
+    assert asyncio.run(twice()) == [b"ok", b"ok"]
+    asyncio.run(fetcher.aclose())
 
 
 async def test_invalid_url_is_raised_before_any_io(fetcher) -> None:

@@ -298,6 +298,7 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
         self._global: asyncio.Semaphore | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -308,8 +309,10 @@ class Fetcher:
     async def aclose(self) -> None:
         """Close the client and its connections; a later ``get`` opens a new one."""
         client, self._client = self._client, None
-        if client is not None:
+        if client is not None and self._loop is asyncio.get_running_loop():
             await client.aclose()
+        # A client from an earlier, finished event loop cannot be closed any more:
+        # its sockets went with that loop.
 
     @property
     def http2(self) -> bool:
@@ -334,6 +337,17 @@ class Fetcher:
                 trust_env=False,
             )
         return self._client
+
+    def _bind_loop(self) -> None:
+        """Limits and connections belong to one event loop; a new loop (a second
+        ``asyncio.run`` in the CLI) starts afresh instead of failing."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            if self._loop is not None:
+                self._client = None  # its connections died with the old loop
+            self._loop = loop
+            self._global = asyncio.Semaphore(self.concurrency)
+            self._hosts = {}
 
     def _host_semaphore(self, host: str) -> asyncio.Semaphore:
         sem = self._hosts.get(host)
@@ -361,12 +375,12 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        if self._global is None:
-            self._global = asyncio.Semaphore(self.concurrency)
+        self._bind_loop()
         deadline: float | None = None
         for _hop in range(self.max_redirects + 1):
             host = _host_of(current)
             # Per-host first: a task queued behind its host must not hold a global slot.
+            assert self._global is not None
             async with self._host_semaphore(host), self._global:
                 if deadline is None:
                     deadline = asyncio.get_running_loop().time() + self.timeout
