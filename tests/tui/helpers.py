@@ -35,3 +35,16 @@ async def settle(pilot, times: int = 3) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def widget_text(widget) -> str:  # type: ignore[no-untyped-def]
+    """Every line a widget renders, as plain text (control characters would show here)."""
+    from textual.geometry import Region
+
+    region = Region(0, 0, widget.size.width, widget.size.height)
+    return "\n".join(strip.text for strip in widget.render_lines(region))
+
+
+def title_of(widget) -> str:  # type: ignore[no-untyped-def]
+    """A border title as the plain text shown (the property returns escaped markup)."""
+    return widget._border_title.plain if widget._border_title is not None else ""

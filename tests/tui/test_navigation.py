@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.helpers import app_for, main, settle, sidebar_text
+from tests.tui.helpers import app_for, main, settle, sidebar_text, title_of
 
 
 async def test_startup_shows_cached_posts_newest_first(service, ids):
@@ -12,7 +12,7 @@ async def test_startup_shows_cached_posts_newest_first(service, ids):
         screen = main(app)
         assert screen.post_list.ids[:2] == [ids["a"], ids["b"]]
         assert screen.post_list.selected_id == ids["a"]
-        assert screen.query_one("#sidebar").border_title == "Recent posts (All · 6 · 4 unread)"
+        assert title_of(screen.query_one("#sidebar")) == "Recent posts (All · 6 · 4 unread)"
         lines = sidebar_text(app)
         assert lines[0].startswith(" ●↓ Alpha: the first story")
         assert lines[1].strip() == "Example One · 1h"
@@ -58,7 +58,7 @@ async def test_enter_opens_marks_read_and_focuses_article(service, store, ids):
         assert screen.article.post_id == ids["a"]
         assert screen.article.has_focus
         assert store.post(ids["a"]).is_read
-        assert screen.query_one("#sidebar").border_title.endswith("3 unread)")
+        assert title_of(screen.query_one("#sidebar")).endswith("3 unread)")
         # j/k now scroll the article, the cursor stays
         await pilot.press("j", "j", "down")
         assert screen.article.scroll_y == 3

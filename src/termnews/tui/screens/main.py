@@ -114,7 +114,7 @@ class MainScreen(ReaderActions, Screen[None]):
             self.run_worker(self._maybe_refresh_on_start(), group="refresh", exit_on_error=False)
 
     async def _maybe_refresh_on_start(self) -> None:
-        if await asyncio.to_thread(self.service.due_for_refresh):
+        if await asyncio.to_thread(self.service.due_for_refresh, self.now()):
             await self.refresh_sources(None)
 
     # -- the list ------------------------------------------------------------------
@@ -133,7 +133,7 @@ class MainScreen(ReaderActions, Screen[None]):
             if flt.source_id is not None:
                 name = self.source_titles.get(flt.source_id) or "One source"
             title = f"{name} ({' · '.join(parts)})"
-        self.query_one("#sidebar").border_title = title
+        self.query_one("#sidebar").border_title = Text(title)  # a str would be markup
 
     async def _load_counts(self) -> None:
         """Unread totals for the header, off the UI thread (a count over 100k rows)."""

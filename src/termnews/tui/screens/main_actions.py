@@ -12,7 +12,6 @@ import webbrowser
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.widgets import Input
 
 from termnews.text import clean_line
@@ -188,17 +187,19 @@ class ReaderActions(_Base):
         self.query_one("#sidebar").display = True
         field.focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
+    # Named handlers, not @on: Textual collects @on only from the screen class itself.
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "search":
+            return
         self.run_worker(self._search_soon(event.value), group="search", exclusive=True)
 
     async def _search_soon(self, text: str) -> None:
         await asyncio.sleep(0.15)  # typing fast runs one query, not one per key
         self.set_filter(replace(self.filter, query=text.strip() or None))
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        self.post_list.focus()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.post_list.focus()
 
     def action_clear(self) -> None:
         field = self.query_one("#search", Input)
@@ -267,8 +268,8 @@ class ReaderActions(_Base):
         except Exception as exc:
             self.notify(clean_line(str(exc)), severity="error", markup=False)
             return
-        self.open_post(post.id)
         await self.reload_posts()
+        self.open_post(post.id)  # last: it cancels the "article" group, this worker included
 
     # -- sources ---------------------------------------------------------------------
 

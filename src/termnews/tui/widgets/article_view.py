@@ -77,7 +77,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         """A fixed message in the pane: the welcome text, an empty filter, an error."""
         self.post = None
         self.document = None
-        self.border_title = title
+        self.border_title = Text(title)  # a str would be parsed as markup
         self.border_subtitle = ""
         self.set_class(False, "-loading")
         parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
@@ -90,7 +90,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.post = post
         self.document = None
         self.set_class(True, "-loading")
-        self.border_title = clean_line(post.source_title) or "Article"
+        self.border_title = Text(clean_line(post.source_title) or "Article")
         self.border_subtitle = ""
         self._body.update(Group(*self._header(post), Text("Loading the article…")))
         self.scroll_home(animate=False)
@@ -100,7 +100,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.post = post
         self.document = document
         self.set_class(False, "-loading")
-        self.border_title = clean_line(post.source_title or document.site_name) or "Article"
+        self.border_title = Text(clean_line(post.source_title or document.site_name) or "Article")
         self._paint()
         self._last_percent = -1
         if position > 0:

@@ -1,0 +1,122 @@
+"""The add-source dialog, the welcome view, and hostile text everywhere it can show."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Input, OptionList
+
+from termnews.models import Entry
+from termnews.tui.screens.add_source import AddSourceScreen, normalise_url
+from termnews.tui.screens.source_picker import SourcePickerScreen
+from tests.tui.conftest import HOSTILE, NOW, FakeService, long_document
+from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, widget_text
+
+
+def test_normalise_url():
+    assert normalise_url("example.com") == "https://example.com"
+    assert normalise_url(" http://a.example/x ") == "http://a.example/x"
+    assert normalise_url("file:///etc/passwd") is None
+    assert normalise_url("javascript:alert(1)") is None
+    assert normalise_url("two words") is None
+    assert normalise_url("") is None
+
+
+async def test_add_source_validates_then_adds_and_refreshes(service, store):
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AddSourceScreen)
+        await pilot.press(*"file:///etc/passwd", "enter")
+        await pilot.pause()
+        assert "Not a web address" in widget_text(app.screen.query_one("#add-error"))
+        assert service.added == []
+        app.screen.query_one(Input).value = "news.example"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert service.added == ["https://news.example"]
+        screen = main(app)
+        added = store.source_by_url("https://news.example")
+        assert service.refreshed == [[added.id]]
+        assert len(screen.post_list.ids) == 7
+        assert "Added Added source" in notifications(app)
+
+
+async def test_add_source_failure_is_one_line_in_the_dialog(service):
+    service.add_error = "no feed and no recent posts found at https://x.example/"
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"x.example", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AddSourceScreen)
+        text = widget_text(app.screen.query_one("#add-error")).strip()
+        assert text == "no feed and no recent posts found at https://x.example/"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, AddSourceScreen)
+
+
+async def test_first_run_shows_the_welcome(store):
+    app = app_for(FakeService(store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert screen.post_list.ids == []
+        body = widget_text(screen.article.query_one("#article-body"))
+        assert "Welcome to termnews" in body
+        assert "termnews add" in body and "press a" in body
+
+
+def _hostile_store(store):
+    source = store.add_source("https://evil.example/", HOSTILE, "feed", "https://evil.example/f")
+    store.record_fetch_error(source.id, HOSTILE)
+    store.upsert_posts(
+        source.id,
+        [Entry("h", "https://evil.example/h", HOSTILE, author=HOSTILE, published=NOW)],
+    )
+    post = store.post_by_url("https://evil.example/h")
+    store.put_document(post.id, long_document(post.url, HOSTILE, 2))
+    return post
+
+
+def _assert_literal(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text
+    assert "[bold]x[/bold]" in text
+    assert "[link=file:///etc/passwd]y[/link]" in text
+
+
+async def test_hostile_text_shows_literally_everywhere(store):
+    post = _hostile_store(store)
+    store.conn.execute("UPDATE posts SET url = ? WHERE id = ?", (HOSTILE, post.id))
+    app = app_for(FakeService(store))
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        for line in sidebar_text(app)[:2]:  # title, then source (cut to the sidebar's width)
+            assert "Evil [bold]x[/bold] [link=file:///etc/passwd]" in line
+            assert "pwned" not in line and "\x1b" not in line
+        await pilot.press("enter")
+        await settle(pilot)
+        text = widget_text(screen.article.query_one("#article-body"))
+        assert "pwned" not in text
+        assert "Evil" in text and "[bold]x[/bold]" in text and "\x1b" not in text
+        await pilot.press("y")  # the URL is hostile too: the notification shows it literally
+        await pilot.pause()
+        _assert_literal(notifications(app)[-1])
+        await pilot.press("tab", "S")
+        await pilot.pause()
+        assert isinstance(app.screen, SourcePickerScreen)
+        option = app.screen.query_one(OptionList).get_option_at_index(1)
+        assert isinstance(option.prompt, Text)
+        _assert_literal(option.prompt.plain)
+
+
+async def test_hostile_error_in_add_dialog_is_literal(service):
+    service.add_error = HOSTILE
+    app = app_for(service)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"x.example", "enter")
+        await settle(pilot)
+        _assert_literal(widget_text(app.screen.query_one("#add-error")).replace("\n", ""))
