@@ -97,7 +97,11 @@ class MainScreen(ReaderActions, Screen[None]):
         return self.query_one(StatusBar)
 
     def on_resize(self, event: Any) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
+        narrow = event.size.width < 100
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.query_one(Footer).compact = narrow
+            self._update_header()
 
     def on_mount(self) -> None:
         self.source_titles = {s.id: clean_line(s.title) for s in self.store.sources()}
@@ -129,10 +133,10 @@ class MainScreen(ReaderActions, Screen[None]):
             parts = [_FILTER_NAMES[flt.kind], total]
             if self.unread_count is not None and flt.kind == "all":
                 parts.append(f"{count(self.unread_count)} unread")
-            name = "Recent posts"
+            name = "Recent posts" if not self.has_class("-narrow") else ""
             if flt.source_id is not None:
                 name = self.source_titles.get(flt.source_id) or "One source"
-            title = f"{name} ({' · '.join(parts)})"
+            title = f"{name} ({' · '.join(parts)})" if name else " · ".join(parts)
         self.query_one("#sidebar").border_title = Text(title)  # a str would be markup
 
     async def _load_counts(self) -> None:

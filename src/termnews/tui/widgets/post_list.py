@@ -239,16 +239,23 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self._rows.get(post_id)
         if row is None:
             return Strip.blank(width, base)
+        cursor = None
         if index == self.cursor:
-            base = base + self.get_component_rich_style("post-list--cursor")
+            # Only the cursor's background and weight: the row keeps its own colours.
+            style = self.get_component_rich_style("post-list--cursor")
+            cursor = Style(bgcolor=style.bgcolor, bold=style.bold)
         if part == 0:
-            return self._title_line(row, width, base)
-        return self._meta_line(row, width, base)
+            return self._title_line(row, width, base, cursor)
+        return self._meta_line(row, width, base, cursor)
 
-    def _title_line(self, row: PostRow, width: int, base: Style) -> Strip:
-        marker = base + self.get_component_rich_style("post-list--marker")
-        text_style = base + self.get_component_rich_style(
-            "post-list--read" if row.is_read else "post-list--unread"
+    def _title_line(self, row: PostRow, width: int, base: Style, cursor: Style | None) -> Strip:
+        marker = base + self.get_component_rich_style("post-list--marker") + cursor
+        text_style = (
+            base
+            + self.get_component_rich_style(
+                "post-list--read" if row.is_read else "post-list--unread"
+            )
+            + cursor
         )
         unread = " " if row.is_read else "●"
         kept = "★" if row.is_saved else ("↓" if row.has_document else " ")
@@ -257,14 +264,14 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
         if cell_len(title) > room:
             title = set_cell_size(title, max(0, room - 1)) + "…" if room else ""
         segments = [Segment(f" {unread}{kept} ", marker), Segment(title, text_style)]
-        return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments).adjust_cell_length(width, base + cursor)
 
-    def _meta_line(self, row: PostRow, width: int, base: Style) -> Strip:
-        meta = base + self.get_component_rich_style("post-list--meta")
+    def _meta_line(self, row: PostRow, width: int, base: Style, cursor: Style | None) -> Strip:
+        meta = base + self.get_component_rich_style("post-list--meta") + cursor
         age = relative_age(row.published, self._now_value or self._now())
         room = max(0, width - 4 - (cell_len(age) + 3 if age else 0))
         source = row.source_title or "library"
         if cell_len(source) > room:
             source = set_cell_size(source, max(0, room - 1)) + "…" if room else ""
         text = f"    {source} · {age}" if age else f"    {source}"
-        return Strip([Segment(text, meta)]).adjust_cell_length(width, base)
+        return Strip([Segment(text, meta)]).adjust_cell_length(width, base + cursor)

@@ -1,0 +1,62 @@
+"""Snapshot tests: the main views at fixed sizes with a frozen clock and tiny fixed data.
+
+Regenerate with ``uv run pytest tests/tui/test_snapshots.py --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from termnews.store import Store
+from tests.tui.conftest import FakeService, seed_small
+from tests.tui.helpers import app_for
+
+
+@pytest.fixture
+def snap_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    store = Store.open(tmp_path / "snap.sqlite3")
+    seed_small(store)
+    yield app_for(FakeService(store))
+    store.close()
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_with_article(snap_app, snap_compare):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+
+    assert snap_compare(snap_app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_main_narrow(snap_app, snap_compare):
+    assert snap_compare(snap_app, terminal_size=(80, 24), run_before=_settle)
+
+
+def test_help_screen(snap_app, snap_compare):
+    assert snap_compare(snap_app, terminal_size=(100, 40), press=["question_mark"])
+
+
+def test_search_results(snap_app, snap_compare):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("slash", *"zebra")
+        await pilot.pause(0.3)
+        await _settle(pilot)
+
+    assert snap_compare(snap_app, terminal_size=(120, 30), run_before=run_before)
+
+
+def test_welcome(tmp_path: Path, snap_compare):
+    store = Store.open(tmp_path / "empty.sqlite3")
+    try:
+        assert snap_compare(app_for(FakeService(store)), terminal_size=(100, 30))
+    finally:
+        store.close()
