@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.rule import Rule
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -26,6 +28,23 @@ from termnews.tui.format import long_date
 def _render(document: Document, width: int) -> tuple[RenderableType, int]:
     """The body renderable and reading minutes, shared with the CLI's renderer."""
     return render_document(document, width), reading_minutes(document)
+
+
+class _Prerendered:
+    """Rich lines already laid out at a width; rendering them again is only copying."""
+
+    def __init__(self, lines: list[list[Segment]], width: int) -> None:
+        self.lines = lines
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        newline = Segment.line()
+        for line in self.lines:
+            yield from line
+            yield newline
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
 
 
 def _display_document(post: Post, doc: Document) -> Document:
@@ -117,9 +136,13 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         assert self.post is not None and self.document is not None
         width = self._content_width()
         body, _minutes = _render(_display_document(self.post, self.document), width)
+        # Lay the text out once: Textual would otherwise wrap it again to measure the
+        # height and again to paint, which for a 10,000-word story costs ~3× as much.
+        console = self.app.console
+        lines = console.render_lines(body, console.options.update_width(width), pad=False)
         self._rendered_width = width
         self._body.styles.max_width = width
-        self._body.update(body)
+        self._body.update(_Prerendered(lines, width))
 
     def _header(self, post: Post) -> list[Any]:
         """Title and meta line while the document loads (render.py draws them after)."""
