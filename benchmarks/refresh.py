@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import multiprocessing
 import tempfile
 import threading
 import time
@@ -26,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from termnews.config import Config, NetworkConfig
 from termnews.service import Service
@@ -48,12 +50,21 @@ def make_feed(name: str, items: int, generation: int) -> bytes:
     return "".join(parts).encode()
 
 
-class FeedServer:
-    """A loopback server that answers every path with a feed after ``latency`` seconds."""
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # a listen backlog like a real server's, not the default 5
 
-    def __init__(self, host: str, latency: float, items: int) -> None:
-        self.generation = 0
+
+class FeedServer:
+    """A loopback server that answers every path with a feed after ``latency`` seconds.
+
+    ``generation`` is shared memory so the benchmark can change every feed at once.
+    """
+
+    def __init__(self, host: str, latency: float, items: int, generation: Any) -> None:
         owner = self
+        self._generation = generation
+        self._bodies: dict[tuple[str, int], bytes] = {}
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -70,7 +81,7 @@ class FeedServer:
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                body = make_feed(self.path.strip("/"), items, owner.generation)
+                body = owner.body(self.path.strip("/"), items)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/rss+xml")
                 self.send_header("ETag", etag)
@@ -78,15 +89,37 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 128
+        self.httpd = _Server((host, 0), Handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def body(self, name: str, items: int) -> bytes:
+        """The feed body, built once per generation: the server should cost next to nothing."""
+        key = (name, self.generation)
+        if key not in self._bodies:
+            self._bodies[key] = make_feed(name, items, self.generation)
+        return self._bodies[key]
+
+    @property
+    def generation(self) -> int:
+        return int(self._generation.value)
 
     @property
     def base(self) -> str:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
+
+
+def serve(hosts: int, latency: float, items: int, generation: Any, conn: Any) -> None:
+    """Run the feed servers in their own process, so they never compete for our GIL."""
+    servers = [FeedServer(f"127.0.0.{i + 2}", latency, items, generation) for i in range(hosts)]
+    for i in range(256):  # pre-build generations 0 and 1 of every feed
+        for generation_value in (0, 1):
+            name = f"feed{i}"
+            servers[i % hosts]._bodies[(name, generation_value)] = make_feed(
+                name, items, generation_value
+            )
+    conn.send([server.base for server in servers])
+    conn.recv()  # block until the benchmark is done
 
 
 async def timed_refresh(service: Service) -> tuple[float, int, int]:
@@ -123,7 +156,13 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
 
-    servers = [FeedServer(f"127.0.0.{i + 2}", args.latency, args.items) for i in range(args.hosts)]
+    generation = multiprocessing.Value("i", 0)
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(
+        target=serve, args=(args.hosts, args.latency, args.items, generation, child), daemon=True
+    )
+    process.start()
+    bases: list[str] = parent.recv()
     config = Config(network=NetworkConfig(concurrency=args.concurrency))
     ideal = args.latency * math.ceil(args.sources / args.concurrency)
     print(
@@ -134,13 +173,13 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "bench.sqlite3")
         for i in range(args.sources):
-            url = f"{servers[i % args.hosts].base}/feed{i}"
+            url = f"{bases[i % args.hosts]}/feed{i}"
             store.add_source(url, f"feed {i}", "feed", url)
         service = Service(store, config)
         for label in ("cold", "changed", "304"):
             if label == "changed":
-                for server in servers:
-                    server.generation += 1
+                with generation.get_lock():
+                    generation.value += 1
             cpu0 = time.process_time()
             wall, new, failed = await timed_refresh(service)
             cpu = time.process_time() - cpu0
@@ -152,8 +191,8 @@ async def main() -> None:
         store.close()
     per_feed = cpu_per_feed(100)
     print(f"cpu per 100-item feed (parse + store): {per_feed * 1000:.1f} ms")
-    for server in servers:
-        server.httpd.shutdown()
+    parent.send("stop")
+    process.join(timeout=5)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING
 from termnews.config import Config
 from termnews.errors import OfflineError, ServiceError, TermnewsError
 from termnews.models import Document, Entry, Post, Source, SourceKind
+from termnews.parsing import Parser
 from termnews.store import Store, StoreError
 from termnews.text import clean_line
 
 if TYPE_CHECKING:
-    from termnews.net import Fetcher, FetchResult
+    from termnews.net import Fetcher
 
 FEED_ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -96,6 +97,7 @@ class Service:
         self.config = config or Config()
         self.offline = offline
         self._fetcher: Fetcher | None = None
+        self._parser = Parser()
 
     @property
     def fetcher(self) -> Fetcher:
@@ -109,6 +111,8 @@ class Service:
         return self._fetcher
 
     async def aclose(self) -> None:
+        """Close the HTTP client and stop parser workers."""
+        self._parser.close()
         if self._fetcher is not None:
             await self._fetcher.aclose()
             self._fetcher = None
@@ -232,6 +236,7 @@ class Service:
             return RefreshSummary([])
         if self.offline:
             raise OfflineError("offline: refreshing needs the network")
+        self._parser.start(len(todo))
         results: list[SourceResult] = []
 
         async def one(source: Source) -> None:
@@ -263,7 +268,7 @@ class Service:
             if result.not_modified:
                 await asyncio.to_thread(self.store.record_not_modified, source.id)
                 return SourceResult(source, not_modified=True)
-            entries = await asyncio.to_thread(_entries_of, source, result)
+            entries = await self._parser.entries(source, result)
             cutoff = now - timedelta(days=self.config.retention_days)
             new = await asyncio.to_thread(self.store.upsert_posts, source.id, entries, None, cutoff)
             await asyncio.to_thread(
@@ -400,21 +405,6 @@ class Service:
         post = await self.open_url_as_post(url)
         await asyncio.to_thread(self.store.set_saved, post.id, True)
         return post
-
-
-def _entries_of(source: Source, result: FetchResult) -> list[Entry]:
-    """Parse a fetched body as the source's kind: a feed, or a site's recent posts."""
-    if source.kind == "site" and not source.feed_url:
-        from termnews.discover import recent_posts
-        from termnews.feeds import FeedError
-
-        entries = recent_posts(result.text, result.url)
-        if not entries:
-            raise FeedError("no recent posts found on the page")
-        return entries
-    from termnews.feeds import parse_feed
-
-    return parse_feed(result.content, result.url, result.content_type).entries
 
 
 def _retry_after(exc: Exception, now: datetime) -> datetime | None:
