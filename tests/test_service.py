@@ -228,3 +228,31 @@ async def test_offline_service_refuses_network(tmp_path: Path) -> None:
         await svc.refresh()
     with pytest.raises(OfflineError):
         await svc.add_source("http://a.test/other")
+
+
+async def test_big_refresh_parses_in_worker_processes(
+    service: Service, server: LoopbackServer
+) -> None:
+    body = (DATA / "news.rss").read_bytes()
+    for i in range(9):
+        server.route(
+            f"/many{i}.rss",
+            Response(
+                body.replace(b"boxer-1", f"b{i}".encode()),
+                200,
+                {"Content-Type": "application/rss+xml"},
+            ),
+        )
+        service.store.add_source(
+            server.url(f"/many{i}.rss"), f"many {i}", "feed", server.url(f"/many{i}.rss")
+        )
+    server.route(
+        "/page.rss",
+        Response(b"<html><body>no feed</body></html>", 200, {"Content-Type": "text/html"}),
+    )
+    service.store.add_source(server.url("/page.rss"), "page", "feed", server.url("/page.rss"))
+    summary = await asyncio.wait_for(service.refresh(), timeout=60)
+    assert service._parser._pool is not None  # the pool really ran
+    assert summary.new_posts == 9 * 2  # the duplicate GUID collapses in each feed
+    assert [r.source.title for r in summary.failed] == ["page"]
+    assert "not a feed" in summary.failed[0].error
