@@ -166,3 +166,41 @@ def test_non_tui_commands_do_not_import_textual(data_dir: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_save_search_export_doctor(data_dir: Path, server: LoopbackServer, tmp_path: Path) -> None:
+    saved = run("save", server.url("/service/article.html"), data_dir=data_dir)
+    assert saved.returncode == 0, saved.stderr
+    assert "Tips for becoming a good boxer" in saved.stdout
+
+    found = run("search", "footwork", data_dir=data_dir)
+    assert found.returncode == 0 and "Tips for becoming a good boxer" in found.stdout
+    assert "«footwork»" in found.stdout
+    assert run("search", "--saved", "footwork", data_dir=data_dir).returncode == 0
+    assert run("search", "zeppelin", data_dir=data_dir).returncode == 1
+
+    out = tmp_path / "export"
+    result = run("export", "--saved", "--format", "markdown", str(out), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    [md] = list(out.glob("*.md"))
+    assert "footwork drills" in md.read_text()
+    result = run("export", "--saved", "--format", "epub", str(out), data_dir=data_dir)
+    assert result.returncode == 0 and (out / "termnews-saved.epub").exists()
+    check = subprocess.run(
+        [sys.executable, "-m", "zipfile", "-t", str(out / "termnews-saved.epub")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0
+
+    doctor = run("doctor", data_dir=data_dir)
+    assert doctor.returncode == 0 and "Integrity: ok" in doctor.stdout
+    assert "1 saved" in doctor.stdout
+
+
+def test_offline_refresh_is_one_line(data_dir: Path, server: LoopbackServer) -> None:
+    assert run("add", server.url("/service/news.rss"), data_dir=data_dir).returncode == 0
+    result = run("--offline", "refresh", data_dir=data_dir)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "termnews: offline: refreshing needs the network"

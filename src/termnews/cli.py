@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+")
     p.add_argument("--saved", action="store_true", help="only saved posts")
     p.add_argument("--limit", type=int, default=20)
+    p = sub.add_parser("export", parents=[common], help="write saved articles as files")
+    p.add_argument("directory", type=Path, metavar="DIR")
+    p.add_argument("--saved", action="store_true", help="the saved library (the default)")
+    p.add_argument("--format", choices=["markdown", "html", "json", "epub"], default="markdown")
     sub.add_parser("doctor", parents=[common], help="integrity check, sizes and counts")
     return parser
 
@@ -276,6 +280,18 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from termnews.export import export_saved
+
+    paths = export_saved(ctx.service.store, args.directory, args.format)
+    if not paths:
+        print("Nothing saved yet: save posts with `s` in the reader or `termnews save URL`.")
+        return EXIT_OK
+    what = "an EPUB" if args.format == "epub" else f"{len(paths)} files"
+    print(f"Wrote {what} to {args.directory}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "add": cmd_add,
     "remove": cmd_remove,
@@ -286,5 +302,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "read": cmd_read,
     "save": cmd_save,
     "search": cmd_search,
+    "export": cmd_export,
     "doctor": cmd_doctor,
 }
