@@ -19,7 +19,7 @@ from pathlib import Path
 from termnews.store import Store
 
 NOW = datetime(2024, 11, 6, 12, 0, tzinfo=UTC)
-WORDS = "terminal news reader offline library search feed source article keyboard".split()
+WORDS = "terminal news reader offline library search feed source article keyboard".split()  # noqa: SIM905
 
 
 def build_database(path: Path, posts: int = 100_000, sources: int = 40) -> Path:

@@ -12,8 +12,8 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.segment import Segment
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.message import Message
