@@ -232,6 +232,8 @@ def map_exception(
         return ProtocolError("server closed the connection without answering")
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.CloseError):
         return ConnectError("connection lost while reading")
+    if isinstance(exc, httpx.RemoteProtocolError) and "status line" in lowered:
+        return ProtocolError("protocol error: the server did not answer in HTTP")
     if isinstance(exc, httpx.HTTPError | httpx.StreamError | httpx.InvalidURL):
         return ProtocolError(f"protocol error: {text[:100]}" if text else "protocol error")
     return FetchError(f"{type(exc).__name__}: {text[:100]}" if text else type(exc).__name__)

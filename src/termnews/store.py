@@ -430,6 +430,10 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def post_ids_for_source(self, source_id: int) -> list[int]:
+        """Ids of one source's posts, newest first."""
+        return self.post_ids(PostFilter(source_id=source_id))
+
     def rows_by_id(self, post_ids: Sequence[int]) -> dict[int, PostRow]:
         """The sidebar rows of a page of posts (a few hundred ids at a time)."""
         found: dict[int, PostRow] = {}
