@@ -50,6 +50,7 @@ class SourceResult:
     new_posts: int = 0
     error: str | None = None
     not_modified: bool = False
+    error_kind: str | None = None  # the error's class name ("ConnectError"), for the UI
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +285,7 @@ class Service:
             await asyncio.to_thread(
                 self.store.record_fetch_error, source.id, message, retry_after=retry
             )
-            return SourceResult(source, error=message)
+            return SourceResult(source, error=message, error_kind=type(exc).__name__)
         except StoreError as exc:
             return SourceResult(source, error=str(exc))
 
