@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from termnews.models import Entry
 from termnews.net import InvalidURL, validate_url
-from termnews.text import clean_line
+from termnews.text import clean_line, xml_safe
 
 __all__ = ["FeedLink", "find_feed_links", "recent_posts"]
 
@@ -86,7 +86,7 @@ def _parse(html: str) -> Any:
     if not html or not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(xml_safe(html))
     except Exception:  # lxml rejects some junk (e.g. only a comment): no links then
         return None
 

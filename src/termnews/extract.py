@@ -43,6 +43,7 @@ from termnews.models import (
     Quote,
     Table,
 )
+from termnews.text import xml_safe
 
 MAX_HTML_CHARS = 8_000_000  # bigger "pages" are not articles; refuse rather than stall
 
@@ -147,7 +148,7 @@ def parse_html(html: str | bytes) -> HtmlElement:
     if len(html) > MAX_HTML_CHARS:
         raise ExtractError("the page is too large to read")
     try:
-        doc = document_fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
+        doc = document_fromstring(xml_safe(html).encode("utf-8", "replace"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractError(f"the page could not be parsed ({type(exc).__name__})") from None
     if doc is None or not isinstance(doc.tag, str):

@@ -84,3 +84,13 @@ def is_printable_safe(text: str) -> bool:
     return not any(
         (unicodedata.category(ch) == "Cc" and ch not in "\n\t") or _BIDI.match(ch) for ch in text
     )
+
+
+# Characters XML 1.0 (and so lxml) refuses in text: C0 controls but tab/newline/CR,
+# lone surrogates, and the two non-characters U+FFFE/U+FFFF.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters lxml refuses, so parsing a hostile page cannot fail later."""
+    return _XML_INCOMPATIBLE.sub("", text)
