@@ -161,7 +161,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     source = ctx.run(ctx.service.add_source(args.url, args.title, args.tag))
     count = ctx.service.store.counts(source.id).posts
     via = f" (feed {source.feed_url})" if source.kind == "site" and source.feed_url else ""
-    print(f"Added [{source.id}] {source.title} — {source.kind}{via}, {count} posts")
+    posts = "1 post" if count == 1 else f"{count} posts"
+    print(f"Added [{source.id}] {source.title} — {source.kind}{via}, {posts}")
     return EXIT_OK
 
 

@@ -46,7 +46,9 @@ def format_sources(sources: list[Source], counts: dict[int, int]) -> str:
         lines.append(f"    {s.url}")
         if s.feed_url and s.feed_url != s.url:
             lines.append(f"    feed: {s.feed_url}")
-        status = f"    {counts.get(s.id, 0)} posts · refreshed {when(s.last_refresh)}"
+        count = counts.get(s.id, 0)
+        posts = "1 post" if count == 1 else f"{count} posts"
+        status = f"    {posts} · refreshed {when(s.last_refresh)}"
         if s.tags:
             status += " · tags: " + ", ".join(s.tags)
         lines.append(status)

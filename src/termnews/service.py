@@ -88,6 +88,8 @@ class Classified:
     title: str
     feed_url: str | None
     entries: list[Entry]
+    etag: str | None = None  # validators of the fetch that gave the entries
+    last_modified: str | None = None
 
 
 class Service:
@@ -149,6 +151,12 @@ class Service:
                 tags,
             )
             await asyncio.to_thread(self.store.upsert_posts, source.id, found.entries)
+            await asyncio.to_thread(
+                self.store.record_fetch_ok,
+                source.id,
+                etag=found.etag,
+                last_modified=found.last_modified,
+            )
         except StoreError as exc:
             raise ServiceError(str(exc)) from None
         return source
@@ -163,23 +171,29 @@ class Service:
             feed = await asyncio.to_thread(
                 parse_feed, result.content, result.url, result.content_type
             )
-            return Classified("feed", feed.title, result.url, feed.entries)
+            return Classified(
+                "feed", feed.title, result.url, feed.entries, result.etag, result.last_modified
+            )
         html = result.text
+        failures: list[str] = []
         for link in find_feed_links(html, result.url)[:3]:
             try:
-                feed_result = await self.fetcher.get(link.url, accept=FEED_ACCEPT)
-                feed = await asyncio.to_thread(
-                    parse_feed, feed_result.content, feed_result.url, feed_result.content_type
-                )
-            except TermnewsError:
+                got = await self.fetcher.get(link.url, accept=FEED_ACCEPT)
+                feed = await asyncio.to_thread(parse_feed, got.content, got.url, got.content_type)
+            except TermnewsError as exc:
+                failures.append(f"{link.url}: {exc}")
                 continue
-            return Classified(
-                "site", feed.title or _page_title(html), feed_result.url, feed.entries
-            )
+            title = feed.title or _page_title(html)
+            return Classified("site", title, got.url, feed.entries, got.etag, got.last_modified)
         entries = await asyncio.to_thread(recent_posts, html, result.url)
+        if not entries and failures:
+            raise FeedError(
+                f"no recent posts on the page, and its feed could not be read ({failures[0]})"
+            )
         if not entries:
             raise FeedError(f"no feed and no recent posts found at {result.url}")
-        return Classified("site", _page_title(html) or result.url, None, entries)
+        title = _page_title(html) or result.url
+        return Classified("site", title, None, entries, result.etag, result.last_modified)
 
     def remove_source(self, ref: str) -> Source:
         """Stop following a source; its saved posts stay in the library."""
