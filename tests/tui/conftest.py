@@ -52,6 +52,10 @@ class FakeService(Service):
         self.opened_urls: list[str] = []
         self.load_gate: asyncio.Event | None = None
         self.add_error: str | None = None
+        self.network_error: str | None = None  # e.g. "DNSError": every refresh fails so
+        self.prefetched: list[int] = []
+        self.prefetch_gate: asyncio.Event | None = None  # awaited after the first download
+        self.pruned = 0
 
     async def add_source(self, url: str, title: str | None = None, tags: Sequence[str] = ()):
         from termnews.errors import ServiceError
@@ -76,10 +80,33 @@ class FakeService(Service):
         results = []
         for n, source in enumerate(todo, 1):
             failed = "HTTP 500" if source.title == "Broken" else None
+            kind = "HTTPStatusError" if failed else None
+            if self.network_error:
+                failed, kind = "host not found: one.example", self.network_error
             if progress:
                 progress(RefreshProgress(n, len(todo), source, failed, 0))
-            results.append(SourceResult(source, 0, failed))
+            results.append(SourceResult(source, 0, failed, error_kind=kind))
         return RefreshSummary(results)
+
+    def prune(self) -> int:
+        """The real pruning, against the frozen clock (the real one would empty the store)."""
+        self.pruned += 1
+        cutoff = NOW - timedelta(days=self.config.retention_days)
+        return self.store.prune(older_than=cutoff, max_per_source=self.config.max_posts_per_source)
+
+    async def prefetch(self, progress: Callable[[int, int], None] | None = None) -> Any:
+        """Store a canned document for each recent post without one, reporting progress."""
+        from termnews.service import PrefetchSummary
+
+        posts = self.store.posts_needing_documents(NOW - timedelta(days=30))
+        for n, post in enumerate(posts, 1):
+            self.store.put_document(post.id, long_document(post.url, post.title, 3))
+            self.prefetched.append(post.id)
+            if progress:
+                progress(n, len(posts))
+            if n == 1 and self.prefetch_gate is not None:
+                await self.prefetch_gate.wait()
+        return PrefetchSummary(len(posts), 0)
 
     async def load_document(self, post: Post) -> Document:
         cached = self.store.document(post.id)

@@ -12,6 +12,10 @@ from tests.tui.conftest import HOSTILE, NOW, FakeService, long_document
 from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, widget_text
 
 
+def ids_f_gone(store) -> bool:  # type: ignore[no-untyped-def]
+    return store.post_by_url("https://two.example/f") is None
+
+
 def test_normalise_url():
     assert normalise_url("example.com") == "https://example.com"
     assert normalise_url(" http://a.example/x ") == "http://a.example/x"
@@ -39,7 +43,9 @@ async def test_add_source_validates_then_adds_and_refreshes(service, store):
         screen = main(app)
         added = store.source_by_url("https://news.example")
         assert service.refreshed == [[added.id]]
-        assert len(screen.post_list.ids) == 7
+        # One post added; the 400-day-old "f" pruned after the refresh (retention 90 days).
+        assert len(screen.post_list.ids) == 6
+        assert ids_f_gone(store)
         assert "Added Added source" in notifications(app)
 
 

@@ -23,6 +23,7 @@ from termnews.store import PostFilter
 from termnews.text import clean_line
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
+from termnews.tui.screens.background import BackgroundWork
 from termnews.tui.screens.main_actions import ReaderActions
 from termnews.tui.widgets.article_view import ArticleView
 from termnews.tui.widgets.post_list import PostList
@@ -50,7 +51,7 @@ WELCOME = [
 ]
 
 
-class MainScreen(ReaderActions, Screen[None]):
+class MainScreen(ReaderActions, BackgroundWork, Screen[None]):
     """Sidebar + article pane. Web text reaches the widgets only as Rich ``Text``."""
 
     BINDINGS = bindings()
@@ -72,6 +73,9 @@ class MainScreen(ReaderActions, Screen[None]):
         self.filter = PostFilter()
         self.unread_count: int | None = None
         self.source_titles: dict[int, str] = {}
+        self.network_down = False  # set when a refresh found no network at all
+        self.refresh_outcome = ""  # "3 new posts": the status after the downloads
+        self._data_version: int | None = None
 
     # -- layout --------------------------------------------------------------------
 
@@ -117,6 +121,7 @@ class MainScreen(ReaderActions, Screen[None]):
         self.call_after_refresh(self.start_counts)
         if not self.no_refresh and not self.service.offline:
             self.run_worker(self._maybe_refresh_on_start(), group="refresh", exit_on_error=False)
+        self.call_after_refresh(self.start_watching_writes)
 
     async def _maybe_refresh_on_start(self) -> None:
         if await asyncio.to_thread(self.service.due_for_refresh, self.now()):
@@ -246,40 +251,3 @@ class MainScreen(ReaderActions, Screen[None]):
         if self.article.has_focus and self.article.post_id is not None:
             return self.article.post_id
         return self.post_list.selected_id or self.article.post_id
-
-    # -- refresh -------------------------------------------------------------------
-
-    async def refresh_sources(self, sources: list[Any] | None) -> None:
-        """Refresh in the background, showing "3/40 sources" and merging new posts."""
-        total = len(sources) if sources is not None else len(self.store.sources())
-        if total == 0:
-            self.notify("No sources yet: press a to add one.", markup=False)
-            return
-        self.status.set(activity=f"Refreshing 0/{total} sources", errors=0)
-        failures = 0
-
-        def progress(p: Any) -> None:
-            nonlocal failures
-            failures += 1 if p.error else 0
-            self.status.set(activity=f"Refreshing {p.done}/{p.total} sources", errors=failures)
-
-        try:
-            summary = await self.service.refresh(sources, progress=progress)
-        except Exception as exc:
-            self.status.set(activity="")
-            self.notify(clean_line(str(exc)), severity="warning", markup=False)
-            return
-        new = summary.new_posts
-        self.status.set(
-            activity=f"{count(new)} new post{'s' if new != 1 else ''}" if new else "Up to date",
-            errors=len(summary.failed),
-        )
-        if summary.failed:
-            first = summary.failed[0]
-            more = f" (and {len(summary.failed) - 1} more)" if len(summary.failed) > 1 else ""
-            self.notify(
-                f"{clean_line(first.source.title)}: {clean_line(first.error)}{more}",
-                severity="warning",
-                markup=False,
-            )
-        await self.reload_posts()

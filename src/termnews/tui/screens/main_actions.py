@@ -131,8 +131,16 @@ class ReaderActions(_Base):
         self.post_list.invalidate([post_id])
         if post.is_saved:
             self.notify("Removed from saved posts.")
+        elif not await asyncio.to_thread(self._has_document, post_id):
+            # Saved anyway: prefetch retries saved posts first, once the network is back.
+            where = "Offline" if self.service.offline or self.network_down else "Not downloaded"
+            self.notify(f"Saved. {where}: its article downloads with the next refresh.")
         else:
             self.notify("Saved: kept for offline reading.")
+
+    def _has_document(self, post_id: int) -> bool:
+        post = self.store.post(post_id)
+        return bool(post and post.has_document)
 
     def action_toggle_read(self) -> None:
         post_id = self.current_post_id()
@@ -256,8 +264,7 @@ class ReaderActions(_Base):
         if not _is_web_url(url):
             self.notify("Not following: only http and https links can be opened.", markup=False)
             return
-        if self.service.offline:
-            self.notify("Offline: following a link needs the network.", markup=False)
+        if not self.needs_network("following a link"):
             return
         self.notify(f"Opening link {number}…", markup=False)
         self.run_worker(self._follow(url), group="article", exclusive=True, exit_on_error=False)
@@ -266,17 +273,22 @@ class ReaderActions(_Base):
         try:
             post = await self.service.open_url_as_post(url)
         except Exception as exc:
-            self.notify(clean_line(str(exc)), severity="error", markup=False)
+            self.network_error(exc)
             return
+        self.network_ok()
         await self.reload_posts()
         self.open_post(post.id)  # last: it cancels the "article" group, this worker included
 
     # -- sources ---------------------------------------------------------------------
 
     def action_add_source(self) -> None:
+        if not self.needs_network("adding a source"):
+            return
+
         def added(source: Any) -> None:
             if source is None:
                 return
+            self.network_ok()
             self.notify(f"Added {clean_line(source.title)}", markup=False)
             self.source_titles[source.id] = clean_line(source.title)
             self.article.post = None if self.article.document is None else self.article.post
@@ -300,8 +312,7 @@ class ReaderActions(_Base):
         self._start_refresh(None)
 
     def _start_refresh(self, sources: list[Any] | None) -> None:
-        if self.service.offline:
-            self.notify("Offline: refreshing needs the network.", markup=False)
+        if not self.needs_network("refreshing"):
             return
         self.run_worker(
             self.refresh_sources(sources), group="refresh", exclusive=True, exit_on_error=False

@@ -11,7 +11,8 @@ class StatusBar(Static):
 
     def __init__(self, *, offline: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.offline = offline
+        self.offline = offline  # --offline: the user asked for no network
+        self.unreachable = False  # the network failed: offline until an action works
         self.activity = ""
         self.errors = 0
         self.percent: int | None = None
@@ -26,6 +27,7 @@ class StatusBar(Static):
         errors: int | None = None,
         percent: int | None | bool = False,
         offline: bool | None = None,
+        unreachable: bool | None = None,
     ) -> None:
         """Change some fields (those given) and redraw; ``percent=None`` hides the percentage."""
         if activity is not None:
@@ -36,12 +38,15 @@ class StatusBar(Static):
             self.percent = percent  # type: ignore[assignment]
         if offline is not None:
             self.offline = offline
+        if unreachable is not None:
+            self.unreachable = unreachable
         self.redraw()
 
     def redraw(self) -> None:
         left = Text(no_wrap=True, overflow="ellipsis")
-        if self.offline:
-            left.append(" offline ", style="reverse")
+        if self.offline or self.unreachable:
+            label = " offline " if self.offline else " offline (network unreachable) "
+            left.append(label, style="reverse")
             left.append(" ")
         if self.activity:
             left.append(self.activity)
