@@ -127,10 +127,9 @@ class RefreshReporter:
 
     def summarise(self, summary: RefreshSummary) -> None:
         """The closing summary on stdout and one stderr line per failed source."""
-        ok = len(summary.results) - len(summary.failed)
         print(
             f"Refreshed {len(summary.results)} sources: {summary.new_posts} new posts,"
-            f" {summary.not_modified} unchanged, {ok} ok, {len(summary.failed)} failed."
+            f" {summary.not_modified} unchanged, {len(summary.failed)} failed."
         )
         for result in summary.failed:
             s = result.source
