@@ -211,15 +211,8 @@ class _Builder:
                 inner.walk(child, _PLAIN, depth + 1)
             inner.text(child.tail, _PLAIN)
         inner.flush()
-        runs: list[Inline] = []
-        for block in inner.blocks:
-            if isinstance(block, Paragraph | Heading | Caption):
-                if runs:
-                    runs.append(Inline(" "))
-                runs.extend(block.inlines)
-            elif isinstance(block, ListBlock):
-                children.append(block)
-        inlines = normalise_inlines(runs)
+        children.extend(b for b in inner.blocks if isinstance(b, ListBlock))
+        inlines = _joined_inlines(inner.blocks)
         if not inlines and not children:
             return None
         return ListItem(inlines, tuple(children))
@@ -246,13 +239,7 @@ class _Builder:
         inner = _Builder(self.base_url)
         inner.walk_children(el, _PLAIN, depth)
         inner.flush()
-        runs: list[Inline] = []
-        for block in inner.blocks:
-            if isinstance(block, Paragraph | Heading | Caption):
-                if runs:
-                    runs.append(Inline(" "))
-                runs.extend(block.inlines)
-        return normalise_inlines(runs)
+        return _joined_inlines(inner.blocks)
 
 
 _BLOCK_HANDLERS: dict[str, Any] = {
@@ -275,6 +262,17 @@ _BLOCK_HANDLERS: dict[str, Any] = {
 
 
 # --- helpers -------------------------------------------------------------------------
+
+
+def _joined_inlines(blocks: list[Block]) -> tuple[Inline, ...]:
+    """The text blocks' inline runs as one line, a space between blocks (lists are left out)."""
+    runs: list[Inline] = []
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading | Caption):
+            if runs:
+                runs.append(Inline(" "))
+            runs.extend(block.inlines)
+    return normalise_inlines(runs)
 
 
 def normalise_inlines(runs: list[Inline]) -> tuple[Inline, ...]:

@@ -92,5 +92,9 @@ _XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\u
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters lxml refuses, so parsing a hostile page cannot fail later."""
-    return _XML_INCOMPATIBLE.sub("", text)
+    """``text`` without escape sequences and the characters lxml refuses.
+
+    Run on whole pages before parsing, so a hostile page cannot make lxml fail
+    later, and escape sequences go whole (not just their ESC byte).
+    """
+    return _XML_INCOMPATIBLE.sub("", _ESCAPES.sub("", text))
