@@ -87,3 +87,11 @@ def test_clean_text_is_unchanged(text: str) -> None:
 def test_clean_line_is_one_line(text: str) -> None:
     out = clean_line(text)
     assert "\n" not in out and "\t" not in out and is_printable_safe(out)
+
+
+def test_xml_safe_keeps_text_and_drops_what_lxml_refuses() -> None:
+    from termnews.text import xml_safe
+
+    assert xml_safe("a\x00b\x0bc\ud800d\ufffe") == "abcd"
+    assert xml_safe(f"x{ESC}[2Jy{ESC}]0;t\x07z") == "xyz"
+    assert xml_safe("tab\tnl\ncr\r東京 📰") == "tab\tnl\ncr\r東京 📰"
