@@ -407,18 +407,6 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return [PostRow(*row) for row in self.conn.execute(sql, params)]
 
-    def post_row_tuples(self, flt: PostFilter = PostFilter()) -> list[tuple]:
-        """Like ``post_rows`` but plain tuples in the same field order (fastest for big lists)."""
-        where, params = _filter_sql(flt)
-        return self.conn.execute(
-            "SELECT p.id, p.title, coalesce(s.title, ''), p.sort_key, p.read_at IS NOT NULL,"
-            " p.saved_at IS NOT NULL, d.post_id IS NOT NULL"
-            " FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
-            " LEFT JOIN documents d ON d.post_id = p.id"
-            f" {where} ORDER BY p.sort_key DESC, p.id DESC",
-            params,
-        ).fetchall()
-
     def post_ids(self, flt: PostFilter = PostFilter()) -> list[int]:
         """Ids of the matching posts, newest first: 100,000 in about 25 ms.
 
@@ -575,18 +563,6 @@ class Store:
         return [
             SearchHit(r[0], r[1], r[2], r[3], _dt(r[4]), clean_line(r[5]), bool(r[6])) for r in rows
         ]
-
-    def search_ids(self, query: str, limit: int = 1000) -> list[int]:
-        """Ids of posts matching ``query``, newest first (what the sidebar shows for a search)."""
-        match = fts_query(query)
-        if not match:
-            return []
-        rows = self.conn.execute(
-            "SELECT p.id FROM post_fts JOIN posts p ON p.id = post_fts.rowid"
-            " WHERE post_fts MATCH ? ORDER BY p.sort_key DESC LIMIT ?",
-            (match, limit),
-        )
-        return [r[0] for r in rows]
 
     def counts(self, source_id: int | None = None) -> Counts:
         where = "WHERE p.source_id = ?" if source_id is not None else ""
