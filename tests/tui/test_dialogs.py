@@ -126,3 +126,63 @@ async def test_hostile_error_in_add_dialog_is_literal(service):
         await pilot.press("a", *"x.example", "enter")
         await settle(pilot)
         _assert_literal(widget_text(app.screen.query_one("#add-error")).replace("\n", ""))
+
+
+async def test_P_saves_a_page_into_the_library(service, store, ids):
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddSourceScreen) and dialog.mode == "page"
+        assert dialog.query_one("#add-dialog").border_title == "Save a page"
+        await pilot.press(*"page.example/story", "enter")
+        await settle(pilot)
+        assert service.opened_urls == ["https://page.example/story"]
+        post = store.post_by_url("https://page.example/story")
+        assert post is not None and post.is_saved and post.has_document
+        screen = main(app)
+        assert screen.post_list.selected_id == post.id  # shown and selected
+        assert "Saved “Linked page” for offline reading." in notifications(app)
+        assert service.added == [] and service.refreshed == []
+        await pilot.press("f", "f")  # saved
+        await settle(pilot)
+        assert screen.filter.kind == "saved"
+        assert screen.post_list.ids == [post.id, ids["d"]]
+        assert sidebar_text(app)[0].startswith(" ●★ Linked page")
+        assert sidebar_text(app)[1].strip().startswith("library")
+
+
+async def test_the_add_dialog_switches_mode(service, store):
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddSourceScreen) and dialog.mode == "source"
+        assert dialog.query_one(Input).has_focus
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert dialog.mode == "page"
+        assert "Save a page" in str(dialog.query_one("#add-dialog").border_title)
+        await pilot.click("#mode-source")
+        await pilot.pause()
+        assert dialog.mode == "source"
+        await pilot.press("ctrl+t", "tab")  # from the radio buttons to the URL field
+        assert dialog.query_one(Input).has_focus
+        await pilot.press(*"x.example", "enter")
+        await settle(pilot)
+        assert store.post_by_url("https://x.example").is_saved
+
+
+async def test_save_a_page_offline_is_one_line(store, ids):
+    service = FakeService(store, offline=True)
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await pilot.pause()
+        assert notifications(app) == ["Offline: saving a page needs the network."]
+        assert app.screen is main(app)

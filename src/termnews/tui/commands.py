@@ -55,6 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", "slash", "search", "Full-text search of cached posts", "search"),
     Command("clear", "escape", "clear", "Close the search, back to the list", "", False),
     Command("add_source", "a", "add_source", "Add a source (feed or site)"),
+    Command("save_page", "P", "save_page", "Save a web page to the library (readable offline)"),
     Command("refresh", "r", "refresh", "Refresh this post's source", "refresh"),
     Command("refresh_all", "R", "refresh_all", "Refresh all sources"),
     Command("toggle_sidebar", "backslash", "toggle_sidebar", "Show or hide the sidebar"),

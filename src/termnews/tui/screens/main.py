@@ -25,6 +25,7 @@ from termnews.tui.commands import bindings
 from termnews.tui.format import count
 from termnews.tui.screens.background import BackgroundWork
 from termnews.tui.screens.main_actions import ReaderActions
+from termnews.tui.screens.web_actions import WebActions
 from termnews.tui.widgets.article_view import ArticleView
 from termnews.tui.widgets.post_list import PostList
 from termnews.tui.widgets.status_bar import StatusBar
@@ -51,7 +52,7 @@ WELCOME = [
 ]
 
 
-class MainScreen(ReaderActions, BackgroundWork, Screen[None]):
+class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
     """Sidebar + article pane. Web text reaches the widgets only as Rich ``Text``."""
 
     BINDINGS = bindings()

@@ -8,15 +8,13 @@ in the article; g/G go to the top/bottom of whichever pane has focus.
 from __future__ import annotations
 
 import asyncio
-import webbrowser
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
 from termnews.text import clean_line
 from termnews.tui.format import count
-from termnews.tui.screens.add_source import AddSourceScreen
 from termnews.tui.screens.help import HelpScreen
 from termnews.tui.screens.source_picker import ALL_SOURCES, SourcePickerScreen
 
@@ -28,10 +26,6 @@ else:
     _Base = object
 
 _NEXT_FILTER = {"all": "unread", "unread": "saved", "saved": "all"}
-
-
-def _is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
 
 
 class ReaderActions(_Base):
@@ -220,103 +214,6 @@ class ReaderActions(_Base):
                 self.set_filter(replace(self.filter, query=None))
         elif self.article.has_focus and self.query_one("#sidebar").display:
             self.post_list.focus()
-
-    # -- the web ---------------------------------------------------------------------
-
-    def _current_url(self) -> str | None:
-        post_id = self.current_post_id()
-        post = self.store.post(post_id) if post_id is not None else None
-        return post.url if post else None
-
-    def action_open_browser(self) -> None:
-        url = self._current_url()
-        if not url:
-            return
-        if not _is_web_url(url):
-            self.notify("Not opening: only http and https links go to the browser.", markup=False)
-            return
-        self.run_worker(self._open_browser(url), group="browser", exit_on_error=False)
-
-    async def _open_browser(self, url: str) -> None:
-        try:
-            opened = await asyncio.to_thread(webbrowser.open, url)
-        except Exception:
-            opened = False
-        if not opened:
-            self.notify("No web browser could be started.", severity="warning", markup=False)
-
-    def action_copy_url(self) -> None:
-        url = self._current_url()
-        if url:
-            self.app.copy_to_clipboard(url)
-            self.notify(f"Copied {clean_line(url)}", markup=False)
-
-    def action_follow_link(self, number: int) -> None:
-        document = self.article.document
-        if document is None:
-            self.notify("Open an article first: links are numbered in its text.", markup=False)
-            return
-        links = document.links()
-        if not 1 <= number <= len(links):
-            self.notify(f"This article has no link {number}.", markup=False)
-            return
-        url = links[number - 1]
-        if not _is_web_url(url):
-            self.notify("Not following: only http and https links can be opened.", markup=False)
-            return
-        if not self.needs_network("following a link"):
-            return
-        self.notify(f"Opening link {number}…", markup=False)
-        self.run_worker(self._follow(url), group="article", exclusive=True, exit_on_error=False)
-
-    async def _follow(self, url: str) -> None:
-        try:
-            post = await self.service.open_url_as_post(url)
-        except Exception as exc:
-            self.network_error(exc)
-            return
-        self.network_ok()
-        await self.reload_posts()
-        self.open_post(post.id)  # last: it cancels the "article" group, this worker included
-
-    # -- sources ---------------------------------------------------------------------
-
-    def action_add_source(self) -> None:
-        if not self.needs_network("adding a source"):
-            return
-
-        def added(source: Any) -> None:
-            if source is None:
-                return
-            self.network_ok()
-            self.notify(f"Added {clean_line(source.title)}", markup=False)
-            self.source_titles[source.id] = clean_line(source.title)
-            self.article.post = None if self.article.document is None else self.article.post
-            self.run_worker(self.refresh_sources([source]), group="refresh", exit_on_error=False)
-
-        self.app.push_screen(AddSourceScreen(self.service), added)
-
-    def action_refresh(self) -> None:
-        post_id = self.current_post_id()
-        source_id = self.filter.source_id
-        if post_id is not None:
-            post = self.store.post(post_id)
-            source_id = post.source_id if post else source_id
-        source = self.store.source(source_id) if source_id is not None else None
-        if source is None:
-            self.notify("This post has no source to refresh; R refreshes all.", markup=False)
-            return
-        self._start_refresh([source])
-
-    def action_refresh_all(self) -> None:
-        self._start_refresh(None)
-
-    def _start_refresh(self, sources: list[Any] | None) -> None:
-        if not self.needs_network("refreshing"):
-            return
-        self.run_worker(
-            self.refresh_sources(sources), group="refresh", exclusive=True, exit_on_error=False
-        )
 
     # -- the app ---------------------------------------------------------------------
 
