@@ -407,16 +407,18 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return [PostRow(*row) for row in self.conn.execute(sql, params)]
 
-    def post_ids(self, flt: PostFilter = PostFilter()) -> list[int]:
+    def post_ids(self, flt: PostFilter = PostFilter(), limit: int | None = None) -> list[int]:
         """Ids of the matching posts, newest first: 100,000 in about 25 ms.
 
-        The sidebar holds only these and reads the rows it draws with ``rows_by_id``.
+        The sidebar holds only these and reads the rows it draws with ``rows_by_id``;
+        ``limit`` gives the first screenful at once, before the whole list is read.
         """
         where, params = _filter_sql(flt)
-        rows = self.conn.execute(
-            f"SELECT p.id FROM posts p {where} ORDER BY p.sort_key DESC, p.id DESC", params
-        )
-        return [r[0] for r in rows]
+        sql = f"SELECT p.id FROM posts p {where} ORDER BY p.sort_key DESC, p.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = [*params, limit]
+        return [r[0] for r in self.conn.execute(sql, params)]
 
     def post_ids_for_source(self, source_id: int) -> list[int]:
         """Ids of one source's posts, newest first."""
