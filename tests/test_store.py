@@ -248,3 +248,51 @@ def test_posts_needing_documents(store: Store) -> None:
     store.set_read([by_identity["p1"]])
     todo = store.posts_needing_documents(BASE + timedelta(hours=1), unread_only=True)
     assert [p.identity for p in todo] == ["p0"]
+
+
+def test_remove_merges_saved_post_already_in_the_library(store: Store) -> None:
+    a = store.add_source("http://a.test/feed", "A", "feed")
+    b = store.add_source("http://b.test/feed", "B", "feed")
+    shared = [Entry("shared-1", "http://news.test/shared", "Shared story")]
+    store.upsert_posts(a.id, shared)
+    store.upsert_posts(b.id, shared)
+    in_a, in_b = (store.post_ids_for_source(s.id)[0] for s in (a, b))
+    store.set_saved(in_a)
+    store.set_saved(in_b)
+    store.set_position(in_b, 0.7)
+    store.put_document(in_b, Document(url="http://news.test/shared", title="Shared story"))
+    store.remove_source(a.id)
+    store.remove_source(b.id)  # used to fail: the library already held this identity
+    [left] = store.post_ids()
+    post = store.post(left)
+    assert post.is_saved and post.source_id is None and post.position == 0.7
+    assert store.document(left) is not None
+    assert len(store.search("shared")) == 1
+
+
+def test_non_ascii_validators_are_not_kept(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.record_fetch_ok(src.id, etag='"café"', last_modified="Wed, 04 Nov 2026 10:00:00 GMT")
+    stored = store.source(src.id)
+    assert stored.etag is None and stored.last_modified == "Wed, 04 Nov 2026 10:00:00 GMT"
+
+
+def test_pruned_posts_do_not_come_back(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    feed = entries(3) + [Entry("undated", "http://a.test/u", "Undated")]
+    store.upsert_posts(src.id, feed, when=BASE - timedelta(days=400))
+    assert store.prune(older_than=BASE - timedelta(days=10), max_per_source=2) == 2
+    assert store.upsert_posts(src.id, feed) == 0
+    assert store.counts().posts == 2
+
+
+def test_search_follows_edited_feed_text(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.upsert_posts(src.id, [Entry("x", "http://a.test/x", "X", content="<p>banana</p>")])
+    store.upsert_posts(src.id, [Entry("x", "http://a.test/x", "X", content="<p>mango</p>")])
+    assert store.search("banana") == [] and len(store.search("mango")) == 1
+
+
+def test_document_for_a_vanished_post_is_ignored(store: Store) -> None:
+    store.put_document(12345, Document(url="http://gone.test/"))
+    assert store.document(12345) is None

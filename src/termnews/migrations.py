@@ -60,6 +60,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE posts ADD COLUMN doc_tried_at REAL",
         "CREATE INDEX posts_added ON posts (added_at)",
     ),
+    # 3: remember what retention pruned, so a feed that still lists an old entry
+    #    does not bring it back as a new unread post on every refresh.
+    (
+        """CREATE TABLE pruned (
+            source_id INTEGER NOT NULL,
+            identity TEXT NOT NULL,
+            pruned_at REAL NOT NULL,
+            PRIMARY KEY (source_id, identity)
+        ) WITHOUT ROWID""",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ from termnews.text import clean_line, html_to_line
 FilterKind = Literal["all", "unread", "saved"]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+TOMBSTONE_SECONDS = 365 * 24 * 3600  # how long a pruned post is kept from coming back
 
 
 class StoreError(Exception):
@@ -133,22 +134,24 @@ class Store:
         conn = self.conn
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                _refuse_foreign(conn, self.path)
-                # Must precede the first table: lets pruning hand pages back to the disk.
-                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if version > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: made by a newer termnews (schema {version}, "
                     f"this one knows {SCHEMA_VERSION}); not touching it"
                 )
+            if version == 0:
+                # Must precede the first table: lets pruning hand pages back to the disk.
+                conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 with self.transaction() as tx:
-                    # user_version is re-read inside the lock: another process may have migrated.
-                    if tx.execute("PRAGMA user_version").fetchone()[0] >= target:
+                    # Re-read inside the write lock: another process may have migrated.
+                    current = tx.execute("PRAGMA user_version").fetchone()[0]
+                    if current >= target:
                         continue
+                    if current == 0:
+                        _refuse_foreign(tx, self.path)
                     for statement in MIGRATIONS[target - 1]:
                         tx.execute(statement)
                     tx.execute(f"PRAGMA user_version = {target}")
@@ -225,7 +228,9 @@ class Store:
     def remove_source(self, source_id: int) -> int:
         """Remove a source and its unsaved posts; saved posts stay in the library.
 
-        Returns how many posts were deleted.
+        A saved post whose page is already in the library (saved from another
+        source, or by URL) is merged into that entry, keeping its state and
+        document. Returns how many posts were deleted.
         """
         with self.transaction() as tx:
             tx.execute(
@@ -236,7 +241,15 @@ class Store:
             deleted = tx.execute(
                 "DELETE FROM posts WHERE source_id = ? AND saved_at IS NULL", (source_id,)
             ).rowcount
+            clashes = tx.execute(
+                "SELECT p.id, l.id FROM posts p JOIN posts l"
+                " ON l.identity = p.identity AND l.source_id IS NULL WHERE p.source_id = ?",
+                (source_id,),
+            ).fetchall()
+            for moving, kept in clashes:
+                _merge_into(tx, moving, kept)
             tx.execute("UPDATE posts SET source_id = NULL WHERE source_id = ?", (source_id,))
+            tx.execute("DELETE FROM pruned WHERE source_id = ?", (source_id,))
             tx.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         return int(deleted)
 
@@ -275,7 +288,12 @@ class Store:
         last_modified: str | None,
         when: datetime | None = None,
     ) -> None:
-        """Store the validators of a successful fetch and clear the source's error."""
+        """Store the validators of a successful fetch and clear the source's error.
+
+        Validators that are not ASCII cannot be sent back in a header: they are dropped.
+        """
+        etag = etag if etag and etag.isascii() else None
+        last_modified = last_modified if last_modified and last_modified.isascii() else None
         with self.transaction() as tx:
             tx.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, last_refresh = ?,"
@@ -321,8 +339,8 @@ class Store:
 
         Identity is (source, GUID-or-URL): read, saved and position are never reset.
         Entries without a date sort by fetch time, keeping feed order. New entries
-        published before ``cutoff`` (the retention limit) are not stored, so
-        pruned posts do not come back as unread on the next refresh.
+        published before ``cutoff`` (the retention limit), and entries retention
+        already pruned, are not stored: they must not come back as unread posts.
         """
         fetched = _ts(when) or _now()
         oldest = _ts(cutoff)
@@ -336,7 +354,13 @@ class Store:
                     " WHERE source_id IS ? AND identity = ?",
                     (source_id, entry.identity),
                 ).fetchone()
-                if row is None and oldest is not None and sort_key < oldest:
+                if row is None and (
+                    (oldest is not None and sort_key < oldest)
+                    or tx.execute(
+                        "SELECT 1 FROM pruned WHERE source_id = ? AND identity = ?",
+                        (source_id, entry.identity),
+                    ).fetchone()
+                ):
                     continue
                 if row is None:
                     cur = tx.execute(
@@ -374,7 +398,12 @@ class Store:
                             row[0],
                         ),
                     )
-                    tx.execute("UPDATE post_fts SET title = ? WHERE rowid = ?", (title, row[0]))
+                    tx.execute(
+                        "UPDATE post_fts SET title = ?, body = CASE WHEN EXISTS"
+                        " (SELECT 1 FROM documents WHERE post_id = ?) THEN body ELSE ? END"
+                        " WHERE rowid = ?",
+                        (title, row[0], html_to_line(entry.content or entry.summary), row[0]),
+                    )
         return new
 
     def post(self, post_id: int) -> Post | None:
@@ -485,11 +514,13 @@ class Store:
         body = json.dumps(document.to_dict(), ensure_ascii=False, separators=(",", ":"))
         text = "\n".join(iter_texts(document.blocks))
         with self.transaction() as tx:
+            # The post may have been pruned or removed meanwhile (another process): skip.
             tx.execute(
-                "INSERT INTO documents (post_id, body, fetched_at) VALUES (?, ?, ?)"
+                "INSERT INTO documents (post_id, body, fetched_at)"
+                " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM posts WHERE id = ?)"
                 " ON CONFLICT(post_id) DO UPDATE SET body = excluded.body,"
                 " fetched_at = excluded.fetched_at",
-                (post_id, body, _now()),
+                (post_id, body, _now(), post_id),
             )
             tx.execute("UPDATE post_fts SET body = ? WHERE rowid = ?", (text, post_id))
 
@@ -527,7 +558,8 @@ class Store:
     def prune(self, *, older_than: datetime, max_per_source: int) -> int:
         """Delete unsaved posts older than ``older_than`` or beyond the newest N of a source.
 
-        Saved posts are never touched. Freed pages go back to the disk
+        Saved posts are never touched. What is pruned is remembered (for a year)
+        so the feed cannot bring it back; freed pages go back to the disk
         (incremental vacuum). Returns how many posts were deleted.
         """
         doomed = (
@@ -537,7 +569,15 @@ class Store:
             "    FROM posts WHERE source_id IS NOT NULL) WHERE n > ?))"
         )
         params = (older_than.timestamp(), max_per_source)
+        now = _now()
         with self.transaction() as tx:
+            tx.execute(
+                "INSERT OR REPLACE INTO pruned (source_id, identity, pruned_at)"
+                f" SELECT source_id, identity, ? FROM posts WHERE source_id IS NOT NULL"
+                f" AND id IN ({doomed})",
+                (now, *params),
+            )
+            tx.execute("DELETE FROM pruned WHERE pruned_at < ?", (now - TOMBSTONE_SECONDS,))
             tx.execute(f"DELETE FROM post_fts WHERE rowid IN ({doomed})", params)
             tx.execute(f"DELETE FROM documents WHERE post_id IN ({doomed})", params)
             deleted = tx.execute(f"DELETE FROM posts WHERE id IN ({doomed})", params).rowcount
@@ -667,6 +707,29 @@ def _filter_sql(flt: PostFilter) -> tuple[str, list[object]]:
         clauses.append("p.id IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")
         params.append(match or '""')
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _merge_into(tx: sqlite3.Connection, moving: int, kept: int) -> None:
+    """Fold post ``moving`` into ``kept`` (same page): keep the earliest read/saved times,
+    the furthest position and any document, then delete ``moving``."""
+    tx.execute(
+        "UPDATE posts SET"
+        " read_at = coalesce(min(read_at, (SELECT read_at FROM posts WHERE id = :m)),"
+        "   read_at, (SELECT read_at FROM posts WHERE id = :m)),"
+        " saved_at = coalesce(min(saved_at, (SELECT saved_at FROM posts WHERE id = :m)),"
+        "   saved_at, (SELECT saved_at FROM posts WHERE id = :m)),"
+        " position = max(position, (SELECT position FROM posts WHERE id = :m))"
+        " WHERE id = :k",
+        {"m": moving, "k": kept},
+    )
+    tx.execute(
+        "INSERT OR IGNORE INTO documents (post_id, body, fetched_at)"
+        " SELECT ?, body, fetched_at FROM documents WHERE post_id = ?",
+        (kept, moving),
+    )
+    tx.execute("DELETE FROM documents WHERE post_id = ?", (moving,))
+    tx.execute("DELETE FROM post_fts WHERE rowid = ?", (moving,))
+    tx.execute("DELETE FROM posts WHERE id = ?", (moving,))
 
 
 def _join_tags(tags: Sequence[str]) -> str:
