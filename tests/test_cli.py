@@ -88,20 +88,23 @@ def test_failing_sources_exit_1_with_one_line_each(data_dir: Path, server: Loopb
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "code"),
     [
-        ("add", "not a url"),
-        ("add", "http://127.0.0.1:9/feed"),
-        ("remove", "12345"),
-        ("import", "/nonexistent/file.opml"),
-        ("read", "ftp://example.test/x"),
+        (("add", "not a url"), 2),
+        (("add", "ftp://example.test/feed"), 2),
+        (("add", "http://127.0.0.1:9/feed"), 1),
+        (("remove", "12345"), 2),
+        (("refresh", "12345"), 2),
+        (("import", "/nonexistent/file.opml"), 2),
+        (("read", "ftp://example.test/x"), 2),
+        (("read", "http://127.0.0.1:9/page"), 1),
     ],
 )
 def test_user_mistakes_are_one_line_never_a_traceback(
-    data_dir: Path, args: tuple[str, ...]
+    data_dir: Path, args: tuple[str, ...], code: int
 ) -> None:
     result = run(*args, data_dir=data_dir)
-    assert result.returncode in (1, 2)
+    assert result.returncode == code
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("termnews: ")
@@ -122,7 +125,7 @@ def test_bad_opml_is_one_line(data_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.opml"
     bad.write_text("<opml><body><outline")
     result = run("import", str(bad), data_dir=data_dir)
-    assert result.returncode == 1 and "not valid OPML" in result.stderr
+    assert result.returncode == 2 and "not valid OPML" in result.stderr
 
 
 def test_corrupt_database_exit_2_and_untouched(data_dir: Path) -> None:
@@ -177,7 +180,8 @@ def test_save_search_export_doctor(data_dir: Path, server: LoopbackServer, tmp_p
     assert found.returncode == 0 and "Tips for becoming a good boxer" in found.stdout
     assert "«footwork»" in found.stdout
     assert run("search", "--saved", "footwork", data_dir=data_dir).returncode == 0
-    assert run("search", "zeppelin", data_dir=data_dir).returncode == 1
+    nothing = run("search", "zeppelin", data_dir=data_dir)
+    assert nothing.returncode == 0 and nothing.stdout == "No matches.\n"
 
     out = tmp_path / "export"
     result = run("export", "--saved", "--format", "markdown", str(out), data_dir=data_dir)
@@ -204,3 +208,34 @@ def test_offline_refresh_is_one_line(data_dir: Path, server: LoopbackServer) -> 
     result = run("--offline", "refresh", data_dir=data_dir)
     assert result.returncode == 1
     assert result.stderr.strip() == "termnews: offline: refreshing needs the network"
+
+
+def test_damaged_database_is_diagnosed_not_a_traceback(
+    data_dir: Path, server: LoopbackServer
+) -> None:
+    assert run("add", server.url("/service/news.rss"), data_dir=data_dir).returncode == 0
+    assert run("doctor", data_dir=data_dir).returncode == 0
+    db = data_dir / "termnews.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    data = bytearray(db.read_bytes())
+    page = 4096
+    for offset in range(2 * page, len(data), page):  # keep the header page, smash the rest
+        data[offset : offset + 300] = bytes(range(256)) + bytes(44)
+    db.write_bytes(bytes(data))
+    for args in (("doctor",), ("list",), ("search", "boxer"), ("refresh",)):
+        result = run(*args, data_dir=data_dir)
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.returncode in (1, 2), args
+        assert result.stderr.strip(), args
+
+
+def test_non_utf8_terminal_gets_replacement_characters(
+    data_dir: Path, server: LoopbackServer
+) -> None:
+    assert run("add", server.url("/feeds/windows1251.xml"), data_dir=data_dir).returncode == 0
+    env = {**os.environ, "TERMNEWS_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "latin-1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "termnews", "list"], capture_output=True, env=env, check=False
+    )
+    assert result.returncode == 0 and b"Traceback" not in result.stderr

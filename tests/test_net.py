@@ -523,3 +523,9 @@ async def test_one_slow_host_does_not_block_others(server) -> None:
             await asyncio.gather(*slow_tasks)
     finally:
         other.stop()
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u0085", "\u009b"])
+def test_validate_url_rejects_disguising_characters(char: str) -> None:
+    with pytest.raises(InvalidURL):
+        validate_url(f"http://example.test/x{char}gnp.exe")

@@ -162,20 +162,30 @@ async def test_remove_source(service: Service, server: LoopbackServer) -> None:
 
 
 async def test_opml_import_export_round_trip(service: Service, tmp_path: Path) -> None:
-    added, known = service.import_opml((DATA / "subs.opml").read_bytes())
-    assert [(s.url, s.title, s.tags) for s in added] == [
+    result = service.import_opml((DATA / "subs.opml").read_bytes())
+    assert [(s.url, s.title, s.tags) for s in result.added] == [
         ("http://example.test/news.rss", "Example News", ("Tech",)),
         ("http://deep.test/feed", "Deep", ("Tech", "Nested")),
         ("http://loose.test/rss", "Loose feed", ()),
     ]
-    assert known == 0
+    assert (result.known, result.skipped) == (0, 1)  # the file:// outline
     text = service.export_opml()
     other = Service(Store.open(tmp_path / "other.sqlite3"))
-    again, _ = other.import_opml(text.encode())
-    assert sorted((s.url, s.title, s.tags[:1]) for s in again) == sorted(
-        (s.url, s.title, s.tags[:1]) for s in added
+    again = other.import_opml(text.encode())
+    assert sorted((s.url, s.title, s.tags) for s in again.added) == sorted(
+        (s.url, s.title, s.tags) for s in result.added
     )
-    assert service.import_opml(text.encode()) == ([], 3)
+    repeat = service.import_opml(text.encode())
+    assert (repeat.added, repeat.known) == ([], 3)
+
+
+async def test_feedless_site_round_trips_through_opml(
+    service: Service, server: LoopbackServer, tmp_path: Path
+) -> None:
+    await service.add_source(server.url("/service/site-without-feed.html"))
+    other = Service(Store.open(tmp_path / "other.sqlite3"))
+    [site] = other.import_opml(service.export_opml().encode()).added
+    assert site.kind == "site" and site.feed_url is None
 
 
 async def test_load_document_fetches_once_then_caches(

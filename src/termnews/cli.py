@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import io
+import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
@@ -16,7 +20,8 @@ from typing import Any
 
 from termnews import __version__
 from termnews.config import ConfigError, load_config
-from termnews.errors import TermnewsError
+from termnews.errors import TermnewsError, UsageError
+from termnews.net_errors import InvalidURL
 from termnews.store import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -83,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``termnews`` script; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):  # web text must never crash a narrow encoding
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir = getattr(args, "data_dir", None)
@@ -92,17 +100,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _launch_reader(
                 data_dir, demo=args.demo, offline=offline, no_refresh=args.no_refresh
             )
+        _terminate_as_interrupt()
         handler = COMMANDS[args.command]
         return handler(args, _context(data_dir, offline))
-    except (StoreError, ConfigError) as exc:
+    except (StoreError, ConfigError, UsageError, InvalidURL) as exc:
         _error(str(exc))
         return EXIT_USAGE
     except TermnewsError as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except sqlite3.Error as exc:
+        _error(f"database error: {exc} (run `termnews doctor`)")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the HTTP client and parser workers are closed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (tests): keep the default
+        signal.signal(signal.SIGTERM, interrupt)
 
 
 def _launch_reader(data_dir: str | None, *, demo: bool, offline: bool, no_refresh: bool) -> int:
@@ -203,8 +225,10 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     if service.config.prefetch != "off" or service.store.counts().saved:
         fetched = ctx.run(service.prefetch())
         if fetched.fetched or fetched.failed:
-            print(f"Downloaded {fetched.fetched} articles for offline reading"
-                  f" ({fetched.failed} could not be fetched; retried later).")
+            print(
+                f"Downloaded {fetched.fetched} articles for offline reading"
+                f" ({fetched.failed} could not be fetched; retried later)."
+            )
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
@@ -214,11 +238,13 @@ def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
     except OSError as exc:
         _error(f"{args.file}: cannot read ({exc.strerror})")
         return EXIT_USAGE
-    added, known = ctx.service.import_opml(data)
+    result = ctx.service.import_opml(data)
+    skipped = f", {result.skipped} skipped (not http/https)" if result.skipped else ""
     print(
-        f"Imported {len(added)} sources ({known} already followed)."
+        f"Imported {len(result.added)} sources ({result.known} already followed{skipped})."
         " Run `termnews refresh` to fetch them."
     )
+
     return EXIT_OK
 
 
@@ -256,27 +282,31 @@ def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
     hits = ctx.service.store.search(" ".join(args.query), saved_only=args.saved, limit=args.limit)
     if not hits:
         print("No matches.")
-        return EXIT_FAILED
+        return EXIT_OK
     print(format_hits(hits))
     return EXIT_OK
 
 
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.service.store
-    problems = store.integrity_check()
-    counts = store.counts()
     print(f"Database: {store.path}")
     print(f"Schema version: {store.schema_version}")
     print(f"Size: {store.size_bytes() / 1_048_576:.1f} MiB")
+    try:
+        problems = store.integrity_check()
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        for line in problems[:20]:
+            _error(f"integrity: {line}")
+        _error("the database is damaged: export what you can, then move the file aside")
+        return EXIT_FAILED
+    counts = store.counts()
     print(f"Sources: {len(store.sources())}")
     print(
         f"Posts: {counts.posts} ({counts.unread} unread, {counts.saved} saved,"
         f" {counts.documents} readable offline)"
     )
-    if problems != ["ok"]:
-        for line in problems[:20]:
-            _error(f"integrity: {line}")
-        return EXIT_FAILED
     print("Integrity: ok")
     return EXIT_OK
 

@@ -43,9 +43,9 @@ def format_sources(sources: list[Source], counts: dict[int, int]) -> str:
     for s in sources:
         kind = s.kind if s.kind == "feed" or not s.feed_url else "site+feed"
         lines.append(f"[{s.id}] {truncate(s.title, 60)}  ({kind})")
-        lines.append(f"    {s.url}")
+        lines.append(f"    {clean_line(s.url)}")
         if s.feed_url and s.feed_url != s.url:
-            lines.append(f"    feed: {s.feed_url}")
+            lines.append(f"    feed: {clean_line(s.feed_url)}")
         count = counts.get(s.id, 0)
         posts = "1 post" if count == 1 else f"{count} posts"
         status = f"    {posts} · refreshed {when(s.last_refresh)}"
@@ -64,7 +64,7 @@ def format_hits(hits: list[SearchHit]) -> str:
         star = "★ " if hit.is_saved else ""
         date = hit.published.astimezone().strftime("%Y-%m-%d") if hit.published else ""
         out.append(f"{star}{hit.title}")
-        out.append(f"    {hit.source_title or 'library'} · {date} · {hit.url}")
+        out.append(f"    {hit.source_title or 'library'} · {date} · {clean_line(hit.url)}")
         if hit.snippet:
             out.append(f"    {hit.snippet}")
     return "\n".join(out)
@@ -133,4 +133,7 @@ class RefreshReporter:
         )
         for result in summary.failed:
             s = result.source
-            print(f"termnews: failed: {s.title} ({s.fetch_url}): {result.error}", file=sys.stderr)
+            print(
+                f"termnews: failed: {s.title} ({clean_line(s.fetch_url)}): {result.error}",
+                file=sys.stderr,
+            )

@@ -40,6 +40,22 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
 
 
+# Sensible bounds for every number: a typo must not delete the cache or stop every fetch.
+LIMITS: dict[str, tuple[float, float]] = {
+    "refresh_interval_minutes": (1, 7 * 24 * 60),
+    "retention_days": (1, 100 * 365),
+    "max_posts_per_source": (10, 1_000_000),
+    "prefetch_days": (0, 10 * 365),
+    "reading_width": (20, 400),
+    "concurrency": (1, 256),
+    "per_host": (1, 64),
+    "connect_timeout": (0.1, 600),
+    "timeout": (0.5, 3600),
+    "max_bytes": (1024, 2**31),
+    "max_redirects": (0, 50),
+}
+
+
 def _coerce(cls: type, table: dict[str, Any], where: str) -> Any:
     known = {f.name: f for f in fields(cls)}
     values: dict[str, Any] = {}
@@ -51,11 +67,7 @@ def _coerce(cls: type, table: dict[str, Any], where: str) -> Any:
         if isinstance(default, bool) or default is None:
             values[name] = value
         elif isinstance(default, int | float) and not isinstance(value, bool):
-            if not isinstance(value, int | float):
-                raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
-            if value < 0:
-                raise ConfigError(f"{where}: {key} must not be negative")
-            values[name] = type(default)(value)
+            values[name] = _number(key, name, value, type(default), where)
         elif isinstance(default, str) and isinstance(value, str):
             values[name] = value
         elif isinstance(default, dict) and isinstance(value, dict):
@@ -63,6 +75,18 @@ def _coerce(cls: type, table: dict[str, Any], where: str) -> Any:
         else:
             raise ConfigError(f"{where}: {key} has the wrong type ({type(value).__name__})")
     return cls(**values)
+
+
+def _number(key: str, name: str, value: Any, kind: type, where: str) -> float | int:
+    """A finite number within the field's bounds; whole numbers where the field is whole."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ConfigError(f"{where}: {key} must be a number, not {value!r}")
+    low, high = LIMITS.get(name, (0, float("inf")))
+    if not low <= value <= high:
+        raise ConfigError(f"{where}: {key} must be between {low:g} and {high:g}, not {value!r}")
+    if kind is int and value != int(value):
+        raise ConfigError(f"{where}: {key} must be a whole number, not {value!r}")
+    return kind(value)
 
 
 def parse_config(text: str, where: str = "config.toml") -> Config:

@@ -13,3 +13,7 @@ class ServiceError(TermnewsError):
 
 class OfflineError(ServiceError):
     """The action needs the network and termnews is offline."""
+
+
+class UsageError(ServiceError):
+    """The command was given something it cannot use (an unknown source, a bad file or URL)."""

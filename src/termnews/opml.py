@@ -6,15 +6,15 @@ hostile OPML file cannot expand into gigabytes or read local files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
-from termnews.errors import TermnewsError
+from termnews.errors import UsageError
 from termnews.models import Source
 from termnews.text import clean_line
 
 
-class OPMLError(TermnewsError):
+class OPMLError(UsageError):
     """The file is not readable OPML; the message is one line."""
 
 
@@ -69,32 +69,50 @@ def parse_opml(data: bytes) -> list[OutlineFeed]:
 
 
 def export_opml(sources: list[Source], title: str = "termnews subscriptions") -> str:
-    """An OPML 2.0 document of the sources; the first tag of each becomes its folder."""
-    folders: dict[str, list[Source]] = {}
+    """An OPML 2.0 document of the sources; their tags become nested folders.
+
+    Feedless sites are written as ``type="link"`` outlines so an import brings
+    them back as sites.
+    """
+    root = _Folder()
     for source in sources:
-        folders.setdefault(source.tags[0] if source.tags else "", []).append(source)
+        folder = root
+        for tag in source.tags:
+            folder = folder.children.setdefault(tag, _Folder())
+        folder.sources.append(source)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<opml version="2.0">',
         f"  <head><title>{_esc(title)}</title></head>",
         "  <body>",
+        *_folder_lines(root, "    "),
+        "  </body>",
+        "</opml>",
+        "",
     ]
-    for folder, members in folders.items():
-        indent = "    "
-        if folder:
-            lines.append(f"    <outline text={quoteattr(folder)} title={quoteattr(folder)}>")
-            indent = "      "
-        for s in members:
-            kind = "rss" if s.feed_url else "link"
-            lines.append(
-                f"{indent}<outline type={quoteattr(kind)} text={quoteattr(s.title)}"
-                f" title={quoteattr(s.title)} xmlUrl={quoteattr(s.fetch_url)}"
-                f" htmlUrl={quoteattr(s.url)}/>"
-            )
-        if folder:
-            lines.append("    </outline>")
-    lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
+
+
+@dataclass
+class _Folder:
+    sources: list[Source] = field(default_factory=list)
+    children: dict[str, _Folder] = field(default_factory=dict)
+
+
+def _folder_lines(folder: _Folder, indent: str) -> list[str]:
+    lines = []
+    for s in folder.sources:
+        kind = "rss" if s.feed_url else "link"
+        lines.append(
+            f"{indent}<outline type={quoteattr(kind)} text={quoteattr(s.title)}"
+            f" title={quoteattr(s.title)} xmlUrl={quoteattr(s.fetch_url)}"
+            f" htmlUrl={quoteattr(s.url)}/>"
+        )
+    for name, child in folder.children.items():
+        lines.append(f"{indent}<outline text={quoteattr(name)} title={quoteattr(name)}>")
+        lines.extend(_folder_lines(child, indent + "  "))
+        lines.append(f"{indent}</outline>")
+    return lines
 
 
 def _esc(text: str) -> str:

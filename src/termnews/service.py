@@ -9,13 +9,15 @@ turns every failure into a ``TermnewsError`` with a one-line message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from termnews.config import Config
-from termnews.errors import OfflineError, ServiceError, TermnewsError
+from termnews.errors import OfflineError, ServiceError, TermnewsError, UsageError
 from termnews.models import Document, Entry, Post, Source, SourceKind
 from termnews.parsing import Parser
 from termnews.store import Store, StoreError
@@ -78,6 +80,15 @@ class PrefetchSummary:
 
     fetched: int = 0
     failed: int = 0
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an OPML import did: sources added, already followed, skipped as unusable."""
+
+    added: list[Source] = field(default_factory=list)
+    known: int = 0
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,35 +210,35 @@ class Service:
         """Stop following a source; its saved posts stay in the library."""
         source = self.find_source(ref)
         if source is None:
-            raise ServiceError(f"no source {ref!r} (see `termnews list`)")
+            raise UsageError(f"no source {ref!r} (see `termnews list`)")
         self.store.remove_source(source.id)
         return source
 
-    def import_opml(self, data: bytes) -> tuple[list[Source], int]:
+    def import_opml(self, data: bytes) -> ImportResult:
         """Add every feed of an OPML file (no network: the next refresh fetches them).
 
-        Folder names become tags. Returns the sources added and how many were
-        already followed.
+        Folder names become tags; outlines whose URL is not http(s) are skipped
+        and counted.
         """
         from termnews.net import validate_url
         from termnews.opml import parse_opml
 
-        added: list[Source] = []
-        known = 0
+        result = ImportResult()
         for outline in parse_opml(data):
             try:
                 url = validate_url(outline.url)
             except TermnewsError:
+                result.skipped += 1
                 continue
             if self.find_source(url):
-                known += 1
+                result.known += 1
                 continue
             kind: SourceKind = "site" if outline.is_page else "feed"
             feed_url = None if outline.is_page else url
-            added.append(
+            result.added.append(
                 self.store.add_source(url, outline.title or url, kind, feed_url, outline.tags)
             )
-        return added, known
+        return result
 
     def export_opml(self) -> str:
         """The followed sources as OPML 2.0 (tags become folders)."""
@@ -296,12 +307,13 @@ class Service:
         except TermnewsError as exc:
             message = str(exc) or exc.__class__.__name__
             retry = _retry_after(exc, now)
-            await asyncio.to_thread(
-                self.store.record_fetch_error, source.id, message, retry_after=retry
-            )
+            with contextlib.suppress(sqlite3.Error):  # removed meanwhile, or a busy database
+                await asyncio.to_thread(
+                    self.store.record_fetch_error, source.id, message, retry_after=retry
+                )
             return SourceResult(source, error=message, error_kind=type(exc).__name__)
-        except StoreError as exc:
-            return SourceResult(source, error=str(exc))
+        except (StoreError, sqlite3.Error) as exc:
+            return SourceResult(source, error=f"database error: {exc}")
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:
         """True when the last refresh is older than the configured interval."""
@@ -330,7 +342,8 @@ class Service:
             document = await fetch_document(self.fetcher, post.url, post)
         except TermnewsError as exc:
             return fallback_document(post, exc)
-        await asyncio.to_thread(self.store.put_document, post.id, document)
+        with contextlib.suppress(sqlite3.Error):  # showing it matters more than caching it
+            await asyncio.to_thread(self.store.put_document, post.id, document)
         return document
 
     async def prefetch(self, progress: Callable[[int, int], None] | None = None) -> PrefetchSummary:
@@ -363,8 +376,11 @@ class Service:
                     await asyncio.to_thread(self.store.put_document, post.id, document)
                     fetched += 1
                 except TermnewsError as exc:
-                    await asyncio.to_thread(self.store.record_document_error, post.id, str(exc))
+                    with contextlib.suppress(sqlite3.Error):
+                        await asyncio.to_thread(self.store.record_document_error, post.id, str(exc))
                     failed += 1
+                except sqlite3.Error:
+                    failed += 1  # the post went away meanwhile (pruned or removed elsewhere)
             done += 1
             if progress is not None:
                 progress(done, len(posts))
@@ -418,8 +434,9 @@ class Service:
     async def save_url(self, url: str) -> Post:
         """Store any page's document in the saved library (``termnews save URL``)."""
         post = await self.open_url_as_post(url)
-        await asyncio.to_thread(self.store.set_saved, post.id, True)
-        return post
+        await self.save_post(post.id)  # downloads the page if the post has none yet
+        saved = await asyncio.to_thread(self.store.post, post.id)
+        return saved or post
 
 
 def _retry_after(exc: Exception, now: datetime) -> datetime | None:
