@@ -41,7 +41,7 @@ def widget_text(widget) -> str:  # type: ignore[no-untyped-def]
     """Every line a widget renders, as plain text (control characters would show here)."""
     from textual.geometry import Region
 
-    region = Region(0, 0, widget.size.width, widget.size.height)
+    region = Region(0, 0, widget.outer_size.width, widget.outer_size.height)
     return "\n".join(strip.text for strip in widget.render_lines(region))
 
 

@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("search", "slash", "search", "Full-text search of cached posts", "search"),
     Command("clear", "escape", "clear", "Close the search, back to the list", "", False),
     Command("add_source", "a", "add_source", "Add a source (feed or site)"),
-    Command("save_page", "P", "save_page", "Save a web page to the library (readable offline)"),
+    Command("save_page", "P", "save_page", "Save a web page for offline reading"),
     Command("refresh", "r", "refresh", "Refresh this post's source", "refresh"),
     Command("refresh_all", "R", "refresh_all", "Refresh all sources"),
     Command("toggle_sidebar", "backslash", "toggle_sidebar", "Show or hide the sidebar"),
@@ -91,7 +91,7 @@ def bindings() -> list[Binding]:
                 )
             continue
         group = Binding.Group(cmd.group, compact=True) if cmd.group else None
-        first = cmd.keys.split(",")[0]
+        # No key_display: the footer names the bound key itself, so a remapped key shows.
         result.append(
             Binding(
                 cmd.keys,
@@ -99,7 +99,6 @@ def bindings() -> list[Binding]:
                 cmd.footer or cmd.description,
                 show=bool(cmd.footer),
                 id=cmd.id,
-                key_display=_KEY_NAMES.get(first, first) if cmd.footer else None,
                 group=group,
             )
         )

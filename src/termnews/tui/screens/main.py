@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
 
 from termnews.models import Post
 from termnews.store import PostFilter
@@ -27,11 +26,15 @@ from termnews.tui.screens.background import BackgroundWork
 from termnews.tui.screens.main_actions import ReaderActions
 from termnews.tui.screens.web_actions import WebActions
 from termnews.tui.widgets.article_view import ArticleView
+from termnews.tui.widgets.key_footer import KeyFooter
 from termnews.tui.widgets.post_list import PostList
 from termnews.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from termnews.service import Service
+
+NARROW = 100  # columns below which the sidebar slims down and the footer is compact
+FIRST_PAGE = 200  # post ids read before the first frame
 
 _FILTER_NAMES = {"all": "All", "unread": "Unread", "saved": "Saved"}
 
@@ -77,17 +80,21 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         self.network_down = False  # set when a refresh found no network at all
         self.refresh_outcome = ""  # "3 new posts": the status after the downloads
         self._data_version: int | None = None
+        self.ids_complete = True  # False while the list holds only its first page
 
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> Any:
+        # Narrow or not is known now, so the first frame is laid out once.
+        narrow = self.app.size.width < NARROW
+        self.set_class(narrow, "-narrow")
         with Horizontal(id="panes"):
+            # The search field is mounted on first use (``action_search``): not in frame one.
             with Vertical(id="sidebar"):
-                yield Input(placeholder="Search cached posts…", id="search", classes="-hidden")
                 yield PostList(self.store.rows_by_id, now=self.now, id="posts")
             yield ArticleView(reading_width=self.service.config.reading_width, id="article")
         yield StatusBar(offline=self.service.offline, id="status")
-        yield Footer()
+        yield KeyFooter(compact=narrow)
 
     @property
     def post_list(self) -> PostList:
@@ -102,23 +109,25 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         return self.query_one(StatusBar)
 
     def on_resize(self, event: Any) -> None:
-        narrow = event.size.width < 100
+        narrow = event.size.width < NARROW
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
-            self.query_one(Footer).compact = narrow
+            self.query_one(KeyFooter).compact = narrow
             self._update_header()
 
     def on_mount(self) -> None:
         self.source_titles = {s.id: clean_line(s.title) for s in self.store.sources()}
         # Cached posts first, at once: the first frame never waits for the network.
-        ids = self.store.post_ids(self.filter)
+        # Only a screenful of ids before the first frame; every id (100,000 take ~25 ms)
+        # and the unread count (a scan of every row) right after it, off the UI thread.
+        ids = self.store.post_ids(self.filter, limit=FIRST_PAGE)
+        self.ids_complete = len(ids) < FIRST_PAGE
         self.post_list.set_ids(ids, keep_selection=False)
         self.post_list.focus()
         self._update_header()
         self._show_placeholder()
         if self.on_first_paint is not None:
             self.call_after_refresh(self.on_first_paint)
-        # The unread count scans every row: after the first frame, off the UI thread.
         self.call_after_refresh(self.start_counts)
         if not self.no_refresh and not self.service.offline:
             self.run_worker(self._maybe_refresh_on_start(), group="refresh", exit_on_error=False)
@@ -133,7 +142,7 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
     def _update_header(self) -> None:
         """The sidebar title: "Recent posts (All · 1,204 · 37 unread)", or the source/search."""
         flt = self.filter
-        total = count(len(self.post_list.ids))
+        total = count(len(self.post_list.ids)) if self.ids_complete else "…"
         if flt.query:
             title = f"Search “{clean_line(flt.query)}” ({total})"
         else:
@@ -147,9 +156,15 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         self.query_one("#sidebar").border_title = Text(title)  # a str would be markup
 
     def start_counts(self) -> None:
+        """After the first frame: every id of the list (when only a page was read), counts."""
         if self.on_first_paint is not None:  # the benchmark hook is quitting: no more work
             return
-        self.run_worker(self._load_counts(), group="counts", exclusive=True, exit_on_error=False)
+        if not self.ids_complete:
+            self.run_worker(self.reload_posts(), group="list", exclusive=True, exit_on_error=False)
+        else:
+            self.run_worker(
+                self._load_counts(), group="counts", exclusive=True, exit_on_error=False
+            )
 
     async def _load_counts(self) -> None:
         """Unread totals for the header, off the UI thread (a count over 100k rows)."""
@@ -163,6 +178,7 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         ids = await asyncio.to_thread(self.store.post_ids, flt)
         if flt != self.filter:
             return
+        self.ids_complete = True
         self.post_list.set_ids(ids)
         self._update_header()
         if not ids:

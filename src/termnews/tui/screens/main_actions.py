@@ -15,8 +15,6 @@ from textual.widgets import Input
 
 from termnews.text import clean_line
 from termnews.tui.format import count
-from termnews.tui.screens.help import HelpScreen
-from termnews.tui.screens.source_picker import ALL_SOURCES, SourcePickerScreen
 
 if TYPE_CHECKING:
     from termnews.tui.screens.main import MainScreen
@@ -167,6 +165,9 @@ class ReaderActions(_Base):
         self.set_filter(replace(self.filter, kind=_NEXT_FILTER[self.filter.kind]))
 
     def action_pick_source(self) -> None:
+        # Dialogs are imported when first opened: the first frame does not need them.
+        from termnews.tui.screens.source_picker import ALL_SOURCES, SourcePickerScreen
+
         sources = self.store.sources()
         if not sources:
             self.notify("No sources yet: press a to add one.", markup=False)
@@ -183,8 +184,16 @@ class ReaderActions(_Base):
 
         self.app.push_screen(SourcePickerScreen(sources, counts, self.filter.source_id), chosen)
 
-    def action_search(self) -> None:
-        field = self.query_one("#search", Input)
+    def _search_field(self) -> Input | None:
+        """The search field, once it exists (it is mounted on the first `/`)."""
+        found = self.query("#search")
+        return found.first(Input) if found else None
+
+    async def action_search(self) -> None:
+        field = self._search_field()
+        if field is None:
+            field = Input(placeholder="Search cached posts…", id="search")
+            await self.query_one("#sidebar").mount(field, before=0)
         field.remove_class("-hidden")
         self.query_one("#sidebar").display = True
         field.focus()
@@ -204,8 +213,8 @@ class ReaderActions(_Base):
             self.post_list.focus()
 
     def action_clear(self) -> None:
-        field = self.query_one("#search", Input)
-        if not field.has_class("-hidden"):
+        field = self._search_field()
+        if field is not None and not field.has_class("-hidden"):
             self.workers.cancel_group(self, "search")
             field.value = ""
             field.add_class("-hidden")
@@ -226,6 +235,8 @@ class ReaderActions(_Base):
             self.article.focus()
 
     def action_help(self) -> None:
+        from termnews.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(getattr(self.app, "keymap", {})))
 
     def action_quit(self) -> None:

@@ -9,7 +9,6 @@ are not needed for the first frame.
 from __future__ import annotations
 
 import asyncio
-import webbrowser
 from typing import TYPE_CHECKING, Any
 
 from termnews.text import clean_line
@@ -48,6 +47,8 @@ class WebActions(_Base):
 
     async def _open_browser(self, url: str) -> None:
         try:
+            import webbrowser  # only when used: it is not needed for the first frame
+
             opened = await asyncio.to_thread(webbrowser.open, url)
         except Exception:
             opened = False

@@ -12,7 +12,6 @@ from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.rule import Rule
 from rich.segment import Segment
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -20,13 +19,18 @@ from textual.message import Message
 from textual.widgets import Static
 
 from termnews.models import Document, Post
-from termnews.render import reading_minutes, render_document
 from termnews.text import clean_line
 from termnews.tui.format import long_date
 
 
 def _render(document: Document, width: int) -> tuple[RenderableType, int]:
-    """The body renderable and reading minutes, shared with the CLI's renderer."""
+    """The body renderable and reading minutes, shared with the CLI's renderer.
+
+    ``termnews.render`` is imported here, when the first article opens: the first
+    frame does not need it.
+    """
+    from termnews.render import reading_minutes, render_document
+
     return render_document(document, width), reading_minutes(document)
 
 
@@ -146,6 +150,8 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _header(self, post: Post) -> list[Any]:
         """Title and meta line while the document loads (render.py draws them after)."""
+        from rich.rule import Rule
+
         meta = [clean_line(post.source_title), clean_line(post.author), long_date(post.published)]
         return [
             Text(clean_line(post.title) or post.url, style="bold"),

@@ -59,7 +59,7 @@ class StatusBar(Static):
         if right and width:
             left.truncate(max(0, width - len(right) - 1), overflow="ellipsis")
             left.pad_right(max(0, width - left.cell_len - len(right)))
-            left.append(right)
+            left.append(right, "not bold")  # its own segment: SVG screenshots keep the gap
         self.update(left)
 
     def on_resize(self) -> None:
