@@ -14,15 +14,14 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from termnews.demo import seed_demo
+from termnews.demo import DEMO_CLOCK, seed_demo
 from termnews.service import Service
 from termnews.store import Store
 from termnews.tui.app import make_app
 
-NOW = datetime(2024, 11, 7, 9, 0, tzinfo=UTC)
+NOW = DEMO_CLOCK  # frozen: the demo's dates as written, so ages never change
 
 Steps = Callable[[object], Awaitable[None]]
 

@@ -196,3 +196,46 @@ async def test_backslash_hides_the_sidebar(service):
         await pilot.press("backslash")
         assert screen.query_one("#sidebar").display
         assert screen.post_list.has_focus
+
+
+async def test_reading_position_is_saved_once_scrolling_stops(service, store, ids, monkeypatch):
+    from termnews.tui.screens import main as main_module
+
+    monkeypatch.setattr(main_module, "POSITION_SAVE_DELAY", 0.2)
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        assert store.post(ids["a"]).position == 0  # not on every scroll step
+        await pilot.press("space")
+        await pilot.pause(0.4)  # scrolling stopped: stored without leaving the article
+        fraction = screen.article.fraction
+        assert 0.1 < fraction < 1
+        assert abs(store.post(ids["a"]).position - fraction) < 0.01
+        assert screen.article.post_id == ids["a"]
+
+
+def test_demo_dates_follow_the_clock_they_are_seeded_with(tmp_path):
+    from datetime import timedelta
+
+    from termnews.demo import DEMO_CLOCK, seed_demo
+    from termnews.store import Store
+    from tests.tui.conftest import NOW
+
+    frozen, live = Store.open(tmp_path / "f.sqlite3"), Store.open(tmp_path / "l.sqlite3")
+    try:
+        seed_demo(frozen)
+        later = NOW + timedelta(days=400, hours=3)
+        seed_demo(live, now=later)
+        old = {p.url: p.published for p in map(frozen.post, frozen.post_ids())}
+        new = {p.url: p.published for p in map(live.post, live.post_ids())}
+        assert old.keys() == new.keys()
+        assert all(new[url] - old[url] == later - DEMO_CLOCK for url in old)
+        assert max(old.values()) < DEMO_CLOCK  # hours before the clock, as written
+        assert later - timedelta(days=2) < max(new.values()) < later
+        assert live.document(live.post_ids()[0]).published == max(new.values())
+    finally:
+        frozen.close()
+        live.close()

@@ -2,17 +2,23 @@
 
 The articles are Markdown files shipped in ``articles/`` (original text about
 using termnews), turned into Documents by a tiny reader when the demo database
-is seeded. Dates are fixed so screenshots do not change from day to day.
+is seeded. The articles' dates are written against ``DEMO_CLOCK``: screenshots
+and tests seed them as they are (and freeze their clock there), while the live
+``termnews --demo`` moves them so they fall the same hours and days before now.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 
 from termnews.demo.markdown import parse_article
 from termnews.models import Document, Entry, Paragraph
 from termnews.store import Store
+
+# The moment the bundled articles' dates were written against (the screenshots' clock).
+DEMO_CLOCK = datetime(2024, 11, 7, 9, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,22 +71,28 @@ def _summary(document: Document) -> str:
     return ""
 
 
-def seed_demo(store: Store) -> None:
+def seed_demo(store: Store, now: datetime | None = None) -> None:
     """Fill an empty store with the demo sources, posts and documents.
 
     Read and saved states vary (from each article's ``state``) so every marker shows.
+    With ``now``, every date moves by ``now - DEMO_CLOCK``, so the newest post is
+    hours old today rather than on the day the articles were written.
     """
+    shift = (now - DEMO_CLOCK) if now is not None else None
     ids = {}
     for demo in DEMO_SOURCES:
         source = store.add_source(demo.url, demo.title, "feed", demo.feed_url)
         ids[demo.key] = source.id
-        store.record_fetch_ok(source.id, etag=None, last_modified=None)
+        store.record_fetch_ok(source.id, etag=None, last_modified=None, when=now or DEMO_CLOCK)
     for meta, document in demo_articles():
         source_key = _source(meta.get("source", "guide")).key
         site = next(s.title for s in DEMO_SOURCES if s.key == source_key)
+        published = document.published
+        if published is not None and shift is not None:
+            published += shift
         document = Document(
             url=document.url, title=document.title, byline=document.byline,
-            published=document.published, site_name=site, blocks=document.blocks,
+            published=published, site_name=site, blocks=document.blocks,
         )  # fmt: skip
         entry = Entry(
             identity=document.url,

@@ -111,7 +111,7 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
                 from termnews.demo import seed_demo
 
                 store = Store.open(Path(tmp) / "termnews.sqlite3")
-                seed_demo(store)
+                seed_demo(store, now=_utcnow())  # dates hours and days before now
                 offline = no_refresh = True
             else:
                 from termnews.paths import database_path

@@ -31,10 +31,13 @@ from termnews.tui.widgets.post_list import PostList
 from termnews.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from termnews.service import Service
 
 NARROW = 100  # columns below which the sidebar slims down and the footer is compact
 FIRST_PAGE = 200  # post ids read before the first frame
+POSITION_SAVE_DELAY = 1.0  # seconds after scrolling stops before the position is stored
 
 _FILTER_NAMES = {"all": "All", "unread": "Unread", "saved": "Saved"}
 
@@ -81,6 +84,7 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         self.refresh_outcome = ""  # "3 new posts": the status after the downloads
         self._data_version: int | None = None
         self.ids_complete = True  # False while the list holds only its first page
+        self._position_timer: Timer | None = None
 
     # -- layout --------------------------------------------------------------------
 
@@ -214,6 +218,11 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
 
     def on_article_view_progress(self, message: ArticleView.Progress) -> None:
         self.status.set(percent=message.percent)
+        # Remember the position once scrolling stops, not only on leaving: a crash, a
+        # closed terminal or another reader process still finds it.
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self.save_position)
 
     # -- the article ---------------------------------------------------------------
 
