@@ -10,7 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from termnews.models import Document, Entry, Heading, Inline, ListBlock, ListItem, Paragraph
+from termnews.document import Document, Heading, Inline, ListBlock, ListItem, Paragraph
+from termnews.models import Entry
 from termnews.store import Store
 
 

@@ -37,7 +37,7 @@ def time_render(words: int = 10_000, repeat: int = 5) -> None:
     """Median time to render a long document to lines at width 80."""
     from rich.console import Console
 
-    from termnews.models import Document, Inline, Paragraph
+    from termnews.document import Document, Inline, Paragraph
     from termnews.render import render_document
 
     sentence = "The quick brown fox jumps over the lazy dog near the quiet harbour wall. "

@@ -12,7 +12,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from termnews.models import Document, Entry, Inline, Paragraph
+from termnews.document import Document, Inline, Paragraph
+from termnews.models import Entry
 from termnews.store import PostFilter, Store
 from tests.server import LoopbackServer, RequestInfo, Response
 

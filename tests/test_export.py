@@ -12,12 +12,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from termnews.errors import TermnewsError
-from termnews.export import EPUB_NAME, ExportError, export_saved, safe_filename
-from termnews.models import (
+from termnews.document import (
     Code,
     Document,
-    Entry,
     Heading,
     Image,
     Inline,
@@ -27,6 +24,9 @@ from termnews.models import (
     Quote,
     Table,
 )
+from termnews.errors import TermnewsError
+from termnews.export import EPUB_NAME, ExportError, export_saved, safe_filename
+from termnews.models import Entry
 from termnews.store import Store
 
 BASE = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

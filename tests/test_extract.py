@@ -10,9 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml.html import fromstring
 
-from termnews.extract import ExtractError, choose_document, extract_document, readable_text
-from termnews.extract_clean import preclean, prune_blocks
-from termnews.models import (
+from termnews.document import (
     Caption,
     Code,
     Document,
@@ -25,6 +23,8 @@ from termnews.models import (
     Rule,
     Table,
 )
+from termnews.extract import ExtractError, choose_document, extract_document, readable_text
+from termnews.extract_clean import preclean, prune_blocks
 from termnews.text import is_printable_safe
 
 PAGES = Path(__file__).parent / "data" / "pages"

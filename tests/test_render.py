@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 
-from termnews.models import (
+from termnews.document import (
     Caption,
     Code,
     Document,

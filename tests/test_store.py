@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from termnews.document import Document, Heading, Inline, Paragraph
 from termnews.migrations import SCHEMA_VERSION
-from termnews.models import Document, Entry, Heading, Inline, Paragraph
+from termnews.models import Entry
 from termnews.store import PostFilter, Store, StoreError
 
 BASE = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

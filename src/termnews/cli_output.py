@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from termnews.text import clean_line, truncate
 
 if TYPE_CHECKING:
-    from termnews.models import Document, Source
+    from termnews.document import Document
+    from termnews.models import Source
     from termnews.service import RefreshProgress, RefreshSummary
     from termnews.store import SearchHit
 

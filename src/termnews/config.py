@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -91,6 +90,8 @@ def _number(key: str, name: str, value: Any, kind: type, where: str) -> float | 
 
 def parse_config(text: str, where: str = "config.toml") -> Config:
     """Parse the TOML text of a config file; raise ConfigError with one line on any problem."""
+    import tomllib  # only when there is a file: start-up without one skips it
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

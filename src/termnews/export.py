@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
+from termnews.document import Document
 from termnews.errors import TermnewsError
 from termnews.export_epub import (
     STYLE,
@@ -33,7 +34,7 @@ from termnews.export_epub import (
     web_links_only,
     xhtml_page,
 )
-from termnews.models import Document, Post, utcnow
+from termnews.models import Post, utcnow
 from termnews.render_formats import document_to_markdown, format_date, md_escape
 from termnews.store import PostFilter, Store
 from termnews.text import clean_line, strip_unsafe

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import quote, urlsplit
 
-from termnews.models import (
+from termnews.document import (
     Block,
     Caption,
     Code,

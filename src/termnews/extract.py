@@ -27,12 +27,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-from termnews.errors import TermnewsError
-from termnews.extract_blocks import element_to_blocks
-from termnews.extract_clean import inline_text, preclean, prune_blocks
-from termnews.extract_meta import absolute_http, extract_meta
-from termnews.extract_restore import number_blocks, restore
-from termnews.models import (
+from termnews.document import (
     Block,
     Caption,
     Code,
@@ -43,6 +38,11 @@ from termnews.models import (
     Quote,
     Table,
 )
+from termnews.errors import TermnewsError
+from termnews.extract_blocks import element_to_blocks
+from termnews.extract_clean import inline_text, preclean, prune_blocks
+from termnews.extract_meta import absolute_http, extract_meta
+from termnews.extract_restore import number_blocks, restore
 from termnews.text import xml_safe
 
 MAX_HTML_CHARS = 8_000_000  # bigger "pages" are not articles; refuse rather than stall

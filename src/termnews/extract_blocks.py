@@ -15,8 +15,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from termnews.extract_meta import absolute_http
-from termnews.models import (
+from termnews.document import (
     Block,
     Caption,
     Code,
@@ -30,6 +29,7 @@ from termnews.models import (
     Rule,
     Table,
 )
+from termnews.extract_meta import absolute_http
 from termnews.text import clean_line, strip_unsafe
 
 MAX_DEPTH = 180  # deeper nesting is flattened to text: no recursion limit, no slow walk

@@ -16,7 +16,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from termnews.models import (
+from termnews.document import (
     Block,
     Caption,
     Heading,

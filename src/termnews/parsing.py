@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
 from termnews.models import Entry
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from termnews.models import Source
     from termnews.net import FetchResult
 
@@ -59,6 +59,7 @@ class Parser:
         """Start (and warm) the pool when a refresh is big enough to gain from it."""
         if self._pool is None and self.workers > 0 and sources >= POOL_THRESHOLD:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
             # spawn, not fork: the parent has threads (SQLite, asyncio) that fork would copy.
             context = multiprocessing.get_context("spawn")
@@ -71,6 +72,8 @@ class Parser:
         reads_page = source.kind == "site" and not source.feed_url
         args = (reads_page, result.content, result.content_type, result.url)
         if self._pool is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
             loop = asyncio.get_running_loop()
             try:
                 return await loop.run_in_executor(self._pool, entries_from_body, *args)

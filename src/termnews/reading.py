@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from termnews.errors import TermnewsError
 
 if TYPE_CHECKING:
-    from termnews.models import Document, Post
+    from termnews.document import Document
+    from termnews.models import Post
     from termnews.net import Fetcher
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"

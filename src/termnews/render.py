@@ -21,7 +21,7 @@ from rich.style import Style
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from termnews.models import (
+from termnews.document import (
     Block,
     Caption,
     Code,

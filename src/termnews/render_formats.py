@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from termnews.models import (
+from termnews.document import (
     Block,
     Caption,
     Code,

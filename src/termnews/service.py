@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 from termnews.config import Config
 from termnews.errors import OfflineError, ServiceError, TermnewsError, UsageError
-from termnews.models import Document, Entry, Post, Source, SourceKind
+from termnews.models import Entry, Post, Source, SourceKind
 from termnews.parsing import Parser
 from termnews.store import Store, StoreError
 from termnews.text import clean_line
 
 if TYPE_CHECKING:
+    from termnews.document import Document
     from termnews.net import Fetcher
 
 FEED_ACCEPT = (

@@ -16,11 +16,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from termnews.migrations import MIGRATIONS, SCHEMA_VERSION
-from termnews.models import Document, Entry, Post, PostRow, Source, SourceKind, iter_texts
+from termnews.models import Entry, Post, PostRow, Source, SourceKind
 from termnews.text import clean_line, html_to_line
+
+if TYPE_CHECKING:
+    from termnews.document import Document
 
 FilterKind = Literal["all", "unread", "saved"]
 
@@ -505,6 +508,8 @@ class Store:
         if row is None:
             return None
         try:
+            from termnews.document import Document
+
             return Document.from_dict(json.loads(row[0]))
         except (ValueError, TypeError, KeyError):
             return None
@@ -512,6 +517,8 @@ class Store:
     def put_document(self, post_id: int, document: Document) -> None:
         """Store (or replace) a post's readable document and index its text."""
         body = json.dumps(document.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        from termnews.document import iter_texts
+
         text = "\n".join(iter_texts(document.blocks))
         with self.transaction() as tx:
             # The post may have been pruned or removed meanwhile (another process): skip.

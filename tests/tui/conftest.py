@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from termnews.config import Config
-from termnews.models import Document, Entry, Heading, Inline, Paragraph, Post, Source
+from termnews.document import Document, Heading, Inline, Paragraph
+from termnews.models import Entry, Post, Source
 from termnews.service import RefreshProgress, RefreshSummary, Service, SourceResult
 from termnews.store import Store
 

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from importlib import resources
 
 from termnews.demo.markdown import parse_article
-from termnews.models import Document, Entry, Paragraph
+from termnews.document import Document, Paragraph
+from termnews.models import Entry
 from termnews.store import Store
 
 # The moment the bundled articles' dates were written against (the screenshots' clock).

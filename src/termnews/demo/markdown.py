@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from termnews.models import (
+from termnews.document import (
     Block,
     Code,
     Document,

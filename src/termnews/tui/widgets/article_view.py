@@ -8,7 +8,7 @@ from ``termnews.render`` so the CLI and the reader look alike.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -18,9 +18,12 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from termnews.models import Document, Post
+from termnews.models import Post
 from termnews.text import clean_line
 from termnews.tui.format import long_date
+
+if TYPE_CHECKING:
+    from termnews.document import Document
 
 
 def _render(document: Document, width: int) -> tuple[RenderableType, int]:
