@@ -105,15 +105,15 @@ def bindings() -> list[Binding]:
     return result
 
 
-def help_rows(keymap: Mapping[str, str]) -> Iterable[tuple[str, str]]:
-    """(keys, description) for the help screen, honouring the user's keymap."""
+def help_rows(keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str]]:
+    """(keys, description, binding id) for the help screen, honouring the user's keymap."""
     for cmd in COMMANDS:
         if cmd.id == "switch_pane_back":
             continue
         keys = keymap.get(cmd.id, cmd.keys)
         if cmd.id == "switch_pane":
             keys = f"{keys},{keymap.get('switch_pane_back', 'shift+tab')}"
-        yield key_label(keys), cmd.description
+        yield key_label(keys), cmd.description, cmd.id
 
 
 class ReaderCommands(Provider):

@@ -38,8 +38,9 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, description in help_rows(self.keymap):
-            table.add_row(keys, description)
+        table.add_column(style="dim", no_wrap=True)  # the id to remap it in config.toml
+        for keys, description, command_id in help_rows(self.keymap):
+            table.add_row(keys, description, command_id)
         legend = Table.grid(padding=(0, 2))
         legend.add_column(no_wrap=True)
         legend.add_column()
@@ -53,7 +54,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(legend)
             yield Static(
                 Text(
-                    "\nKeys can be changed in config.toml, for example:\n"
+                    "\nKeys can be changed in config.toml by the id in the last column,"
+                    " for example:\n"
                     '  [keys]\n  save = "ctrl+s"\n  down = "j,down,ctrl+n"',
                     style="dim",
                 )

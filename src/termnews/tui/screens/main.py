@@ -41,13 +41,16 @@ POSITION_SAVE_DELAY = 1.0  # seconds after scrolling stops before the position i
 
 _FILTER_NAMES = {"all": "All", "unread": "Unread", "saved": "Saved"}
 
-WELCOME = [
-    "termnews shows the recent posts of the sites you follow, and reads them",
-    "as clean text — also offline.",
+WELCOME = [  # one entry per paragraph: the pane wraps them at its width
+    "termnews shows the recent posts of the sites you follow, and reads them as clean"
+    " text — also offline.",
     "",
-    Text.assemble(("Add your first source: ", ""), ("press a", "bold"), " and type the URL of"),
-    "a feed or of any web site (termnews finds its feed, or reads its list",
-    "of recent posts).",
+    Text.assemble(
+        ("Add your first source: ", ""),
+        ("press a", "bold"),
+        " and type the URL of a feed or of any web site (termnews finds its feed, or reads"
+        " its list of recent posts).",
+    ),
     "",
     "From a shell:",
     Text("  termnews add https://example.com/", style="bold"),
@@ -56,7 +59,6 @@ WELCOME = [
     "Try it on sample posts first: termnews --demo",
     "Press ? for every key, ctrl+p for every command.",
 ]
-
 
 class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
     """Sidebar + article pane. Web text reaches the widgets only as Rich ``Text``."""
