@@ -180,3 +180,16 @@ def test_render_does_not_import_textual() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)  # fmt: skip
     assert result.stdout.strip() == "False"
+
+
+def test_list_items_are_not_dimmed() -> None:
+    doc = Document(
+        url="http://x.test/", blocks=(ListBlock(False, (ListItem(runs("plain item words")),)),)
+    )
+    console = Console(width=80, file=io.StringIO())
+    segments = list(console.render(render_document(doc)))
+    words = [seg for seg in segments if "plain item words" in seg.text]
+    bullets = [seg for seg in segments if seg.text.startswith("•")]
+    assert words and bullets
+    assert bullets[0].style is not None and bullets[0].style.dim
+    assert all(not (seg.style and seg.style.dim) for seg in words)

@@ -130,7 +130,8 @@ def _render_list(block: ListBlock, numbers: dict[str, int], depth: int) -> Rende
     rows: list[RenderableType] = []
     for index, item in enumerate(block.items):
         marker = f"{block.start + index}. " if block.ordered else ("•", "◦", "▪")[depth % 3] + " "
-        line = Text(marker, style=_META)
+        line = Text()
+        line.append(marker, style=_META)  # only the marker is dim, not the item's words
         line.append_text(inline_text(item.inlines, numbers))
         rows.append(_Hanging(line, len(marker)))
         for child in item.children:
