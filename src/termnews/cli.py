@@ -318,7 +318,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     if not paths:
         print("Nothing saved yet: save posts with `s` in the reader or `termnews save URL`.")
         return EXIT_OK
-    what = "an EPUB" if args.format == "epub" else f"{len(paths)} files"
+    files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+    what = "an EPUB" if args.format == "epub" else files
     print(f"Wrote {what} to {args.directory}")
     return EXIT_OK
 
