@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 SourceKind = Literal["feed", "site"]
 
@@ -99,32 +99,3 @@ def utcnow() -> datetime:
 
 
 __all__ = ["Entry", "Post", "PostRow", "Source", "SourceKind", "utcnow"]
-
-_DOCUMENT_NAMES = frozenset(
-    (
-        "Block",
-        "Caption",
-        "Code",
-        "Document",
-        "Heading",
-        "Image",
-        "Inline",
-        "ListBlock",
-        "ListItem",
-        "Paragraph",
-        "Quote",
-        "Rule",
-        "Table",
-        "iter_inlines",
-        "iter_texts",
-    )
-)
-
-
-def __getattr__(name: str) -> Any:
-    """Document types used to live here: keep ``from termnews.models import Document`` working."""
-    if name in _DOCUMENT_NAMES:
-        from termnews import document
-
-        return getattr(document, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
