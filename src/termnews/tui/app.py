@@ -53,6 +53,7 @@ class TermnewsApp(App[int]):
         self.now = now or _utcnow
         self.exit_after_first_paint = exit_after_first_paint
         self.keymap: dict[str, str] = dict(service.config.keys)
+        self.database_error: str | None = None
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -65,6 +66,25 @@ class TermnewsApp(App[int]):
                 on_first_paint=self._first_paint if self.exit_after_first_paint else None,
             )
         )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged database ends the reader with one line, not a traceback screen.
+
+        Any other exception is a bug and keeps Textual's report.
+        """
+        import sqlite3
+
+        from termnews.store import StoreError
+
+        if isinstance(error, sqlite3.DatabaseError | StoreError):
+            self.end_on_database_error(error)
+            return
+        super()._handle_exception(error)
+
+    def end_on_database_error(self, error: Exception) -> None:
+        """Quit with exit code 2; ``run_app`` prints the one line naming the file."""
+        self.database_error = str(error)
+        self.exit(return_code=2)
 
     def _first_paint(self) -> None:
         self.exit(0)
@@ -94,7 +114,7 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
     """Run the reader until the user quits; returns the exit code.
 
     ``demo`` runs on bundled sample posts in a temporary directory, offline.
-    A bad config or database is one line on stderr and exit code 2 / 1.
+    A bad config or an unusable database is one line on stderr and exit code 2.
     """
     from termnews.config import ConfigError, load_config
     from termnews.service import Service
@@ -119,11 +139,16 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
                 store = Store.open(database_path(data_dir))
         except StoreError as exc:
             print(f"termnews: {exc}", file=sys.stderr)
-            return 1
+            return 2
         service = Service(store, config, offline=offline)
         try:
             app = make_app(service, no_refresh=no_refresh)
             code = app.run()
         finally:
             store.close()
-    return int(code or 0)
+    if app.database_error:
+        print(
+            f"termnews: {store.path}: {app.database_error} (run `termnews doctor`)", file=sys.stderr
+        )
+        return 2
+    return int(code or app.return_code or 0)

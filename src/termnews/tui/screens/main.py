@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -16,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from termnews.models import Post
-from termnews.store import PostFilter
+from termnews.store import PostFilter, StoreError
 from termnews.text import clean_line
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
@@ -64,6 +66,17 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
     """Sidebar + article pane. Web text reaches the widgets only as Rich ``Text``."""
 
     BINDINGS = bindings()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A background job that failed is one line; a damaged database ends the reader."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        if isinstance(error, sqlite3.DatabaseError | StoreError):
+            self.app.end_on_database_error(error)  # type: ignore[attr-defined]
+        else:
+            message = clean_line(str(error)) or type(error).__name__
+            self.notify(message, severity="error", markup=False)
 
     def __init__(
         self,
