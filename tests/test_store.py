@@ -12,7 +12,7 @@ import pytest
 from termnews.document import Document, Heading, Inline, Paragraph
 from termnews.migrations import SCHEMA_VERSION
 from termnews.models import Entry
-from termnews.store import PostFilter, Store, StoreError
+from termnews.store import KEEP_NEWEST, PostFilter, Store, StoreError
 
 BASE = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -297,3 +297,25 @@ def test_search_follows_edited_feed_text(store: Store) -> None:
 def test_document_for_a_vanished_post_is_ignored(store: Store) -> None:
     store.put_document(12345, Document(url="http://gone.test/"))
     assert store.document(12345) is None
+
+
+def test_age_never_prunes_the_newest_posts_of_a_quiet_source(store: Store) -> None:
+    src = store.add_source("http://quiet.test/feed", "Quiet", "feed")
+    store.upsert_posts(src.id, entries(12, start=BASE - timedelta(days=400)))
+    assert store.prune(older_than=BASE, max_per_source=2000) == 2
+    assert store.counts(src.id).posts == KEEP_NEWEST
+
+
+def test_library_pages_sort_by_when_they_were_saved(store: Store) -> None:
+    src = store.add_source("http://a.test/feed", "A", "feed")
+    store.upsert_posts(src.id, entries(2, start=BASE))
+    old_page = Entry(
+        "http://lib.test/p", "http://lib.test/p", "Old page", published=BASE - timedelta(days=900)
+    )
+    store.upsert_posts(None, [old_page], when=BASE + timedelta(days=1))
+    assert store.post_rows()[0].title == "Old page"
+
+
+def test_search_survives_control_characters(store: Store) -> None:
+    assert store.search("\x00\x1b[2J") == []
+    assert store.post_ids(PostFilter(query='abc\x00"')) == []

@@ -70,7 +70,10 @@ def _coerce(cls: type, table: dict[str, Any], where: str) -> Any:
         elif isinstance(default, str) and isinstance(value, str):
             values[name] = value
         elif isinstance(default, dict) and isinstance(value, dict):
-            values[name] = {str(k): str(v) for k, v in value.items()}
+            bad = [k for k, v in value.items() if not isinstance(v, str) or not v.strip()]
+            if bad:
+                raise ConfigError(f'{where}: [{key}] {bad[0]} must be a key name like "ctrl+s"')
+            values[name] = {str(k): v.strip() for k, v in value.items()}
         else:
             raise ConfigError(f"{where}: {key} has the wrong type ({type(value).__name__})")
     return cls(**values)

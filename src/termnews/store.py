@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from termnews.migrations import MIGRATIONS, SCHEMA_VERSION
 from termnews.models import Entry, Post, PostRow, Source, SourceKind
-from termnews.text import clean_line, html_to_line
+from termnews.text import clean_line, html_to_line, strip_unsafe
 
 if TYPE_CHECKING:
     from termnews.document import Document
@@ -29,6 +29,7 @@ FilterKind = Literal["all", "unread", "saved"]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 TOMBSTONE_SECONDS = 365 * 24 * 3600  # how long a pruned post is kept from coming back
+KEEP_NEWEST = 10  # posts of a source that age never prunes
 
 
 class StoreError(Exception):
@@ -81,7 +82,7 @@ def _now() -> float:
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must match, as a prefix."""
-    words = [w.replace('"', "") for w in text.split()]
+    words = [w.replace('"', "") for w in strip_unsafe(text).replace("\x00", "").split()]
     return " ".join(f'"{w}"*' for w in words if w)
 
 
@@ -350,7 +351,9 @@ class Store:
         new = 0
         with self.transaction() as tx:
             for index, entry in enumerate(entries):
-                sort_key = _ts(entry.published) or (fetched - index * 0.001)
+                # Library pages (saved by URL, followed links) sort by when they came in.
+                dated = _ts(entry.published) if source_id is not None else None
+                sort_key = dated or (fetched - index * 0.001)
                 title = clean_line(entry.title) or entry.url
                 row = tx.execute(
                     "SELECT id, title, content, summary FROM posts"
@@ -565,24 +568,30 @@ class Store:
     def prune(self, *, older_than: datetime, max_per_source: int) -> int:
         """Delete unsaved posts older than ``older_than`` or beyond the newest N of a source.
 
-        Saved posts are never touched. What is pruned is remembered (for a year)
+        Saved posts are never touched, and the newest ``KEEP_NEWEST`` of each
+        source stay whatever their age (a quiet blog still shows its latest
+        posts). What is pruned is remembered (for a year)
         so the feed cannot bring it back; freed pages go back to the disk
         (incremental vacuum). Returns how many posts were deleted.
         """
         doomed = (
-            "SELECT id FROM posts WHERE saved_at IS NULL AND (sort_key < ? OR id IN ("
-            "  SELECT id FROM (SELECT id, row_number() OVER"
-            "    (PARTITION BY source_id ORDER BY sort_key DESC, id DESC) AS n"
-            "    FROM posts WHERE source_id IS NOT NULL) WHERE n > ?))"
+            "SELECT id FROM (SELECT id, saved_at, sort_key, source_id, row_number() OVER"
+            "   (PARTITION BY source_id ORDER BY sort_key DESC, id DESC) AS n FROM posts)"
+            " WHERE saved_at IS NULL AND ((source_id IS NOT NULL AND n > :most)"
+            "   OR (sort_key < :cutoff AND (source_id IS NULL OR n > :keep)))"
         )
-        params = (older_than.timestamp(), max_per_source)
+        params = {
+            "cutoff": older_than.timestamp(),
+            "most": max_per_source,
+            "keep": min(KEEP_NEWEST, max_per_source),
+        }
         now = _now()
         with self.transaction() as tx:
             tx.execute(
                 "INSERT OR REPLACE INTO pruned (source_id, identity, pruned_at)"
-                f" SELECT source_id, identity, ? FROM posts WHERE source_id IS NOT NULL"
+                " SELECT source_id, identity, :now FROM posts WHERE source_id IS NOT NULL"
                 f" AND id IN ({doomed})",
-                (now, *params),
+                {**params, "now": now},
             )
             tx.execute("DELETE FROM pruned WHERE pruned_at < ?", (now - TOMBSTONE_SECONDS,))
             tx.execute(f"DELETE FROM post_fts WHERE rowid IN ({doomed})", params)
