@@ -239,3 +239,34 @@ def test_non_utf8_terminal_gets_replacement_characters(
         [sys.executable, "-m", "termnews", "list"], capture_output=True, env=env, check=False
     )
     assert result.returncode == 0 and b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('[keys]\nsave = "S"', "would run both"),
+        ('[keys]\nbogus = "x"', "no such command"),
+        ("[keys]\nsave = 5", "must be a key name"),
+        ("retention_days = 0", "between"),
+    ],
+)
+def test_reader_refuses_bad_config_in_one_line(
+    data_dir: Path, tmp_path: Path, config: str, message: str
+) -> None:
+    (tmp_path / "cfg").mkdir()
+    (tmp_path / "cfg" / "config.toml").write_text(config)
+    env = {
+        **os.environ,
+        "TERMNEWS_DATA_DIR": str(data_dir),
+        "TERMNEWS_CONFIG_DIR": str(tmp_path / "cfg"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "termnews", "--no-refresh"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -70,7 +70,7 @@ def render_document(doc: Document, width: int = 80) -> RenderableType:
     numbers = {href: n for n, href in enumerate(doc.links(), 1)}
     parts: list[RenderableType] = []
     if doc.note:
-        parts.append(Text(doc.note, style=_NOTE, no_wrap=True, overflow="ellipsis"))
+        parts.append(Text(doc.note, style=_NOTE))  # wrapped: the reason is the useful part
     if doc.title:
         parts.append(Text(doc.title, style=_TITLE))
     parts.append(Text(meta_line(doc), style=_META))

@@ -68,6 +68,15 @@ class Counts:
     documents: int
 
 
+def is_damaged_database(error: BaseException) -> bool:
+    """True for errors that mean the file itself is unusable (not "busy" or "locked")."""
+    if isinstance(error, StoreError):
+        return True
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError
+    )
+
+
 def _ts(value: datetime | None) -> float | None:
     return value.timestamp() if value else None
 

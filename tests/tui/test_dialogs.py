@@ -43,9 +43,9 @@ async def test_add_source_validates_then_adds_and_refreshes(service, store):
         screen = main(app)
         added = store.source_by_url("https://news.example")
         assert service.refreshed == [[added.id]]
-        # One post added; the 400-day-old "f" pruned after the refresh (retention 90 days).
-        assert len(screen.post_list.ids) == 6
-        assert ids_f_gone(store)
+        # One post added; the 400-day-old "f" stays: it is among its source's newest posts.
+        assert len(screen.post_list.ids) == 7
+        assert not ids_f_gone(store)
         assert "Added Added source" in notifications(app)
 
 

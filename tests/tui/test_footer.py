@@ -50,3 +50,15 @@ async def test_clicking_a_hint_presses_its_key(service, ids):
         await pilot.click(KeyFooter, offset=(line.index("enter") + 1, 0))
         await settle(pilot)
         assert main(app).article.post_id == ids["a"]
+
+
+def test_keymap_problems_are_one_line():
+    from termnews.tui.commands import keymap_problem
+
+    assert keymap_problem({}) is None  # the defaults never clash
+    assert keymap_problem({"save": "ctrl+s"}) is None
+    assert keymap_problem({"save": "S", "sources": "F"}) is None
+    clash = keymap_problem({"save": "S"})
+    assert clash and "save" in clash and "sources" in clash
+    assert "no such command" in keymap_problem({"bogus": "x"})
+    assert "link_5" in keymap_problem({"save": "5"})

@@ -11,7 +11,7 @@ import pytest
 
 from termnews.store import Store
 from tests.tui.conftest import FakeService, seed_small
-from tests.tui.helpers import app_for
+from tests.tui.helpers import app_for, main
 
 
 @pytest.fixture
@@ -47,8 +47,13 @@ def test_help_screen(snap_app, snap_compare):
 
 def test_search_results(snap_app, snap_compare):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
         await pilot.press("slash", *"zebra")
-        await pilot.pause(0.3)
+        screen = main(pilot.app)
+        for _ in range(50):  # as-you-type search is debounced: wait until it has run
+            await pilot.pause(0.1)
+            if screen.filter.query == "zebra" and screen.ids_complete:
+                break
         await _settle(pilot)
 
     assert snap_compare(snap_app, terminal_size=(120, 30), run_before=run_before)

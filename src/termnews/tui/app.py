@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 
-from termnews.tui.commands import ReaderCommands
+from termnews.tui.commands import ReaderCommands, keymap_problem
 from termnews.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -72,11 +72,9 @@ class TermnewsApp(App[int]):
 
         Any other exception is a bug and keeps Textual's report.
         """
-        import sqlite3
+        from termnews.store import is_damaged_database
 
-        from termnews.store import StoreError
-
-        if isinstance(error, sqlite3.DatabaseError | StoreError):
+        if is_damaged_database(error):
             self.end_on_database_error(error)
             return
         super()._handle_exception(error)
@@ -124,6 +122,10 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
         config = load_config()
     except ConfigError as exc:
         print(f"termnews: {exc}", file=sys.stderr)
+        return 2
+    problem = keymap_problem(config.keys)
+    if problem:
+        print(f"termnews: config.toml: {problem}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="termnews-demo-") as tmp:
         try:

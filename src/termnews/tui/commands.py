@@ -105,6 +105,39 @@ def bindings() -> list[Binding]:
     return result
 
 
+def default_keys() -> dict[str, str]:
+    """Every binding id with its default keys (links 1–9 have one id each)."""
+    keys: dict[str, str] = {}
+    for cmd in COMMANDS:
+        if cmd.id == "follow_link":
+            keys.update({f"link_{n}": str(n) for n in range(1, 10)})
+        else:
+            keys[cmd.id] = cmd.keys
+    return keys
+
+
+def keymap_problem(keymap: Mapping[str, str]) -> str | None:
+    """What is wrong with the ``[keys]`` of config.toml, in one line; None when it is fine.
+
+    An unknown id, or a key that would then run two commands, is refused:
+    remap the other command too.
+    """
+    defaults = default_keys()
+    for command_id in keymap:
+        if command_id not in defaults:
+            return f"[keys] {command_id}: no such command (the ids are in the ? help screen)"
+    owner: dict[str, str] = {}
+    for command_id, keys in {**defaults, **keymap}.items():
+        for key in (k.strip() for k in keys.split(",")):
+            if key in owner and owner[key] != command_id:
+                return (
+                    f"[keys] {key} would run both {owner[key]} and {command_id};"
+                    " give one of them another key"
+                )
+            owner[key] = command_id
+    return None
+
+
 def help_rows(keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str]]:
     """(keys, description, binding id) for the help screen, honouring the user's keymap."""
     for cmd in COMMANDS:

@@ -8,7 +8,6 @@ in ``main_actions`` (one action per command of ``commands.py``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -20,7 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from termnews.models import Post
-from termnews.store import PostFilter, StoreError
+from termnews.store import PostFilter, is_damaged_database
 from termnews.text import clean_line
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
@@ -62,6 +61,7 @@ WELCOME = [  # one entry per paragraph: the pane wraps them at its width
     "Press ? for every key, ctrl+p for every command.",
 ]
 
+
 class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
     """Sidebar + article pane. Web text reaches the widgets only as Rich ``Text``."""
 
@@ -72,11 +72,33 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         if event.state != WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error
-        if isinstance(error, sqlite3.DatabaseError | StoreError):
+        if is_damaged_database(error):
             self.app.end_on_database_error(error)  # type: ignore[attr-defined]
+        elif isinstance(error, sqlite3.OperationalError):
+            self.notify(
+                f"Database busy ({clean_line(str(error))}): another termnews is writing;"
+                " try again in a moment.",
+                severity="warning",
+                markup=False,
+            )
         else:
             message = clean_line(str(error)) or type(error).__name__
             self.notify(message, severity="error", markup=False)
+
+    def write_in_background(
+        self, write: Callable[..., Any], *args: Any, refresh: list[int] | None = None
+    ) -> None:
+        """Run a store write in a thread (it may wait for another process's lock).
+
+        ``refresh`` names sidebar rows to re-read once the write is done.
+        """
+
+        async def run() -> None:
+            await asyncio.to_thread(write, *args)
+            if refresh:
+                self.post_list.invalidate(refresh)
+
+        self.run_worker(run(), group="writes", exit_on_error=False)
 
     def __init__(
         self,
@@ -200,8 +222,7 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         self.ids_complete = True
         self.post_list.set_ids(ids)
         self._update_header()
-        if not ids:
-            self._show_placeholder()
+        self._show_placeholder()  # empty → "nothing here"; filled again → the hint
         await self._load_counts()
 
     def set_filter(self, flt: PostFilter) -> None:
@@ -245,9 +266,8 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
         """Remember how far the open article was read (restored when it is reopened)."""
         article = self.article
         if article.post is not None and article.document is not None:
-            # A locked database must not stop reading: the position is a nicety.
-            with contextlib.suppress(Exception):
-                self.store.set_position(article.post.id, article.fraction)
+            # In a thread: another process holding the write lock must not freeze the UI.
+            self.write_in_background(self.store.set_position, article.post.id, article.fraction)
 
     def open_post(self, post_id: int) -> None:
         """Show a post at once when its document is cached, else load it in a worker."""
@@ -258,8 +278,7 @@ class MainScreen(ReaderActions, WebActions, BackgroundWork, Screen[None]):
             return
         self.workers.cancel_group(self, "article")
         if not post.is_read:
-            self.store.set_read([post.id])
-            self.post_list.invalidate([post.id])
+            self.write_in_background(self.store.set_read, [post.id], refresh=[post.id])
             if self.unread_count:
                 self.unread_count -= 1
                 self._update_header()

@@ -141,8 +141,9 @@ class ReaderActions(_Base):
         post = self.store.post(post_id)
         if post is None:
             return
-        self.store.set_read([post_id], not post.is_read)
-        self.post_list.invalidate([post_id])
+        self.write_in_background(  # type: ignore[attr-defined]
+            self.store.set_read, [post_id], not post.is_read, refresh=[post_id]
+        )
         if self.unread_count is not None:
             self.unread_count += 1 if post.is_read else -1
             self._update_header()

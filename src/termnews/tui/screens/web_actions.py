@@ -39,6 +39,7 @@ class WebActions(_Base):
     def action_open_browser(self) -> None:
         url = self._current_url()
         if not url:
+            self._no_address()
             return
         if not _is_web_url(url):
             self.notify("Not opening: only http and https links go to the browser.", markup=False)
@@ -55,9 +56,15 @@ class WebActions(_Base):
         if not opened:
             self.notify("No web browser could be started.", severity="warning", markup=False)
 
+    def _no_address(self) -> None:
+        if self.current_post_id() is not None:
+            self.notify("This post has no web address.", markup=False)
+
     def action_copy_url(self) -> None:
         url = self._current_url()
-        if url:
+        if not url:
+            self._no_address()
+        else:
             self.app.copy_to_clipboard(url)
             self.notify(f"Copied {clean_line(url)}", markup=False)
 

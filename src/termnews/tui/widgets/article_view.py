@@ -56,7 +56,8 @@ class _Prerendered:
 
 def _display_document(post: Post, doc: Document) -> Document:
     """The document with the post's metadata filling its gaps, cleaned to single lines."""
-    note = doc.note and f"⚠ {clean_line(doc.note)} · o: open in browser"
+    hint = " · o: open in browser" if post.url.startswith(("http://", "https://")) else ""
+    note = doc.note and f"⚠ {clean_line(doc.note)}{hint}"
     return replace(
         doc,
         title=clean_line(doc.title or post.title) or post.url,
