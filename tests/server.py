@@ -46,6 +46,7 @@ class RequestInfo:
     path: str
     headers: dict[str, str]
     method: str = "GET"
+    client_port: int = 0  # one port per TCP connection: shows keep-alive reuse
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -123,7 +124,10 @@ class LoopbackServer:
 
     def _handle(self, h: BaseHTTPRequestHandler) -> None:
         info = RequestInfo(
-            path=h.path, headers={k.lower(): v for k, v in h.headers.items()}, method=h.command
+            path=h.path,
+            headers={k.lower(): v for k, v in h.headers.items()},
+            method=h.command,
+            client_port=h.client_address[1],
         )
         with self._lock:
             self.requests.append(info)

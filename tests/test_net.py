@@ -529,3 +529,20 @@ async def test_one_slow_host_does_not_block_others(server) -> None:
 def test_validate_url_rejects_disguising_characters(char: str) -> None:
     with pytest.raises(InvalidURL):
         validate_url(f"http://example.test/x{char}gnp.exe")
+
+
+async def test_connections_are_reused_across_many_hosts() -> None:
+    """A refresh over many hosts keeps one connection per host slot alive for the next."""
+    servers = [LoopbackServer(host=f"127.0.0.{i}").start() for i in range(2, 10)]
+    try:
+        for srv in servers:
+            srv.route("/f", Response(b"ok", 200, {"Content-Type": "text/plain"}, delay=0.05))
+        urls = [srv.url("/f") for srv in servers for _ in range(4)]
+        async with Fetcher(NetworkConfig(concurrency=16, per_host=4)) as fetcher:
+            for _ in range(3):
+                await asyncio.gather(*(fetcher.get(u) for u in urls))
+        connections = {(srv.base, r.client_port) for srv in servers for r in srv.requests}
+        assert len(connections) <= 8 * 4, f"{len(connections)} connections for 96 requests"
+    finally:
+        for srv in servers:
+            srv.stop()

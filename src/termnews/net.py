@@ -60,6 +60,7 @@ __all__ = [
     "validate_url",
 ]
 
+KEEPALIVE_CONNECTIONS = 128  # idle connections kept for reuse (one file descriptor each)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT_DEFAULT = "*/*"
 _ACCEPT_ENCODING = "gzip, deflate, br"
@@ -147,9 +148,12 @@ class Fetcher:
             self._client = httpx.AsyncClient(
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+                # Our semaphores bound the requests in flight; the pool only has to
+                # keep a connection per (host, slot) alive, or a refresh spread over
+                # many hosts closes and reopens one for most requests.
                 limits=httpx.Limits(
-                    max_connections=self.concurrency + 4,
-                    max_keepalive_connections=self.concurrency,
+                    max_connections=None,
+                    max_keepalive_connections=KEEPALIVE_CONNECTIONS,
                 ),
                 follow_redirects=False,
                 event_hooks={"response": [_hide_location]},
