@@ -239,3 +239,21 @@ async def test_keys_are_remappable_from_config(store, ids):
         await pilot.pause()
         text = " ".join(str(s.render()) for s in app.screen.query("Static"))
         assert "ctrl+n" in text
+
+
+async def test_help_scrolls_with_the_article_keys(service):
+    app = app_for(service)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        body = app.screen.query_one("#help-body")
+        await pilot.press("G")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert body.scroll_y > 0

@@ -28,6 +28,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "close", id="help_close"),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
+        Binding("space,pagedown", "scroll('page_down')", show=False),
+        Binding("b,pageup", "scroll('page_up')", show=False),
+        Binding("g,home", "scroll('home')", show=False),
+        Binding("G,end", "scroll('end')", show=False),
     ]
 
     def __init__(self, keymap: Mapping[str, str]) -> None:
@@ -62,8 +66,14 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def action_scroll(self, direction: str) -> None:
+        """The same movement keys as the article pane."""
         body = self.query_one("#help-body", VerticalScroll)
-        if direction == "down":
-            body.scroll_down(animate=False)
-        else:
-            body.scroll_up(animate=False)
+        moves = {
+            "down": body.scroll_down,
+            "up": body.scroll_up,
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+            "home": body.scroll_home,
+            "end": body.scroll_end,
+        }
+        moves[direction](animate=False)
