@@ -6,6 +6,7 @@ import itertools
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -63,6 +64,17 @@ def seeded_store(path: Path, feed_url: str) -> tuple[Store, list[int]]:
     return store, saved
 
 
+def _writes(db: Path) -> tuple[int, int]:
+    """(posts, documents) as another connection sees them: changes show the child at work."""
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        return conn.execute(
+            "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM documents)"
+        ).fetchone()
+    finally:
+        conn.close()
+
+
 REFRESH_LOOP = textwrap.dedent("""
     import asyncio, sys
     from termnews.service import Service
@@ -86,8 +98,12 @@ def test_sigkill_during_refresh_never_corrupts(tmp_path: Path, server: LoopbackS
     store.close()
     rng = random.Random(4)
     for _ in range(6):
+        before = _writes(db)
         child = subprocess.Popen([sys.executable, "-c", REFRESH_LOOP, str(db)])
-        time.sleep(rng.uniform(0.4, 1.5))
+        deadline = time.monotonic() + 30
+        while _writes(db) == before and time.monotonic() < deadline:
+            time.sleep(0.02)  # wait until the child is writing, however slow its start
+        time.sleep(rng.uniform(0.0, 0.4))  # then kill it somewhere in its work
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
         check = Store.open(db)
