@@ -440,13 +440,7 @@ class Store:
     def post_rows(self, flt: PostFilter = PostFilter(), limit: int | None = None) -> list[PostRow]:
         """The sidebar's rows, newest first. Cheap enough for 100,000 posts."""
         where, params = _filter_sql(flt)
-        sql = (
-            "SELECT p.id, p.title, coalesce(s.title, ''), p.sort_key, p.read_at IS NOT NULL,"
-            " p.saved_at IS NOT NULL, d.post_id IS NOT NULL"
-            " FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
-            " LEFT JOIN documents d ON d.post_id = p.id"
-            f" {where} ORDER BY p.sort_key DESC, p.id DESC"
-        )
+        sql = f"{_ROW_SELECT} {where} ORDER BY p.sort_key DESC, p.id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [PostRow(*row) for row in self.conn.execute(sql, params)]
@@ -475,13 +469,7 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT p.id, p.title, coalesce(s.title, ''), p.sort_key,"
-                " p.read_at IS NOT NULL, p.saved_at IS NOT NULL, d.post_id IS NOT NULL"
-                " FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
-                f" LEFT JOIN documents d ON d.post_id = p.id WHERE p.id IN ({marks})",
-                chunk,
-            )
+            rows = self.conn.execute(f"{_ROW_SELECT} WHERE p.id IN ({marks})", chunk)
             for row in rows:
                 found[row[0]] = PostRow(*row)
         return found
@@ -690,6 +678,14 @@ def _source_from_row(row: tuple) -> Source:
         tags=_split_tags(row[11]),
     )
 
+
+# The sidebar's PostRow fields, in PostRow's order.
+_ROW_SELECT = (
+    "SELECT p.id, p.title, coalesce(s.title, ''), p.sort_key, p.read_at IS NOT NULL,"
+    " p.saved_at IS NOT NULL, d.post_id IS NOT NULL"
+    " FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
+    " LEFT JOIN documents d ON d.post_id = p.id"
+)
 
 _POST_COLUMNS = (
     "p.id, p.source_id, p.identity, p.url, p.title, p.author, p.published, p.content,"
