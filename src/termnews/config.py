@@ -106,8 +106,6 @@ def parse_config(text: str, where: str = "config.toml") -> Config:
     net = _coerce(NetworkConfig, network, f"{where} [network]")
     if config.prefetch not in ("new", "unread", "off"):
         raise ConfigError(f'{where}: prefetch must be "new", "unread" or "off"')
-    if net.concurrency < 1 or net.per_host < 1:
-        raise ConfigError(f"{where}: concurrency and per_host must be at least 1")
     return replace(config, network=net)
 
 
