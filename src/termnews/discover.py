@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from termnews.models import Entry
-from termnews.net import InvalidURL, validate_url
+from termnews.net_errors import resolve_url
 from termnews.text import clean_line, xml_safe
 
 __all__ = ["FeedLink", "find_feed_links", "recent_posts"]
@@ -99,15 +99,6 @@ def _base(doc: Any, page_url: str) -> str:
     return page_url
 
 
-def _absolute(href: str | None, base: str) -> str:
-    if not href:
-        return ""
-    try:
-        return validate_url(urljoin(base, href.strip()))
-    except (InvalidURL, ValueError):
-        return ""
-
-
 def _site(host: str) -> str:
     host = host.lower()
     return host[4:] if host.startswith("www.") else host
@@ -138,7 +129,7 @@ def find_feed_links(html: str, page_url: str) -> list[FeedLink]:
         kind = _FEED_TYPES.get((link.get("type") or "").split(";")[0].strip().lower())
         if "alternate" not in rels or kind is None:
             continue
-        url = _absolute(link.get("href"), base)
+        url = resolve_url(link.get("href"), base)
         if url and url not in found:
             found[url] = FeedLink(url=url, title=clean_line(link.get("title")), kind=kind)
 
@@ -285,11 +276,11 @@ def recent_posts(html: str, page_url: str) -> list[Entry]:
     if doc is None:
         return []
     base = _base(doc, page_url)
-    page = urldefrag(_absolute(page_url, page_url) or page_url)[0]
+    page = urldefrag(resolve_url(page_url, page_url) or page_url)[0]
     _strip_chrome(doc)
     posts: dict[str, Entry] = {}
     for a in doc.iter("a"):
-        url = urldefrag(_absolute(a.get("href"), base))[0]
+        url = urldefrag(resolve_url(a.get("href"), base))[0]
         if not url or not _same_site(url, page_url) or not _is_post_url(url, page):
             continue
         rels = set((a.get("rel") or "").lower().split())

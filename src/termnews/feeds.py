@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from termnews.decode import decode_body
 from termnews.errors import TermnewsError
 from termnews.models import Entry
-from termnews.net import InvalidURL, validate_url
+from termnews.net_errors import InvalidURL, resolve_url, validate_url
 from termnews.text import clean_line, html_to_line, strip_unsafe, truncate
 
 __all__ = ["FeedError", "ParsedFeed", "looks_like_feed", "parse_feed"]
@@ -131,23 +131,23 @@ def _parse_xml_feed(text: str, url: str) -> ParsedFeed:
     if not entries and parsed.get("bozo"):
         raise FeedError(f"feed is malformed: {_short(parsed.get('bozo_exception'))}")
     feed = parsed.get("feed") or {}
-    site = _absolute(feed.get("link"), url) or _origin(url)
+    site = resolve_url(feed.get("link"), url) or _origin(url)
     posts = [_xml_entry(entry, url) for entry in entries]
     title = _title(feed) or urlsplit(site).hostname or ""
     return ParsedFeed(title=title, link=site, entries=_unique(posts))
 
 
 def _xml_entry(entry: Any, url: str) -> Entry | None:
-    link = _absolute(entry.get("link"), url)
+    link = resolve_url(entry.get("link"), url)
     if not link:
         for alt in entry.get("links") or []:
             if alt.get("rel", "alternate") == "alternate":
-                link = _absolute(alt.get("href"), url)
+                link = resolve_url(alt.get("href"), url)
                 if link:
                     break
     guid = clean_line(entry.get("id") or "")
     if not link and guid.startswith(("http://", "https://")):
-        link = _absolute(guid, url)
+        link = resolve_url(guid, url)
     contents = entry.get("content") or []
     content = next((c.get("value", "") for c in contents if c.get("type") in _HTML_TYPES), "")
     if not content and contents:
@@ -202,16 +202,18 @@ def _parse_json_feed(text: str, url: str) -> ParsedFeed:
         raise FeedError("JSON Feed has no items list")
     feed_author = _json_author(data)
     posts = [_json_entry(item, url, feed_author) for item in items if isinstance(item, dict)]
-    site = _absolute(_str(data.get("home_page_url")), url) or _origin(url)
+    site = resolve_url(_str(data.get("home_page_url")), url) or _origin(url)
     title = html_to_line(_str(data.get("title"))) or urlsplit(site).hostname or ""
     return ParsedFeed(title=title, link=site, entries=_unique(posts))
 
 
 def _json_entry(item: dict[str, Any], url: str, feed_author: str) -> Entry | None:
-    link = _absolute(_str(item.get("url")), url) or _absolute(_str(item.get("external_url")), url)
+    link = resolve_url(_str(item.get("url")), url) or resolve_url(
+        _str(item.get("external_url")), url
+    )
     guid = clean_line(_str(item.get("id")))
     if not link and guid.startswith(("http://", "https://")):
-        link = _absolute(guid, url)
+        link = resolve_url(guid, url)
     content = _str(item.get("content_html")) or _text_to_html(_str(item.get("content_text")))
     published = _iso_to_utc(item.get("date_published")) or _iso_to_utc(item.get("date_modified"))
     author = _json_author(item) or feed_author
@@ -289,16 +291,6 @@ def _unique(entries: list[Entry | None]) -> list[Entry]:
             seen.add(entry.identity)
             unique.append(entry)
     return unique
-
-
-def _absolute(link: str | None, base: str) -> str:
-    """``link`` made absolute against ``base`` if it is a valid http(s) URL, else ""."""
-    if not link or not isinstance(link, str):
-        return ""
-    try:
-        return validate_url(urljoin(base, link.strip()))
-    except (InvalidURL, ValueError):
-        return ""
 
 
 def _origin(url: str) -> str:

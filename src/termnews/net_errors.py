@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from termnews.decode import ContentDecodingError
 from termnews.errors import TermnewsError
@@ -126,6 +126,16 @@ def validate_url(url: str) -> str:
         userinfo = parts.netloc.rpartition("@")[0]
         netloc = f"{userinfo}@{netloc}"
     return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
+
+
+def resolve_url(link: str | None, base: str) -> str:
+    """``link`` made absolute against ``base`` and validated; "" when it is no http(s) URL."""
+    if not link or not isinstance(link, str):
+        return ""
+    try:
+        return validate_url(urljoin(base, link.strip()))
+    except (InvalidURL, ValueError):
+        return ""
 
 
 def parse_retry_after(value: str | None) -> float | None:
