@@ -39,3 +39,8 @@ def long_date(when: datetime | None) -> str:
 def count(n: int) -> str:
     """Thousands separated with commas, as in "1,204"."""
     return f"{n:,}"
+
+
+def is_web_url(url: str) -> bool:
+    """Whether the browser may be given ``url``: only http and https ever go there."""
+    return url.lower().startswith(("http://", "https://"))

@@ -12,6 +12,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from termnews.text import clean_line
+from termnews.tui.format import is_web_url
 
 if TYPE_CHECKING:
     from termnews.models import Post
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
     _Base = MainScreen
 else:
     _Base = object
-
-
-def _is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
 
 
 class WebActions(_Base):
@@ -41,7 +38,7 @@ class WebActions(_Base):
         if not url:
             self._no_address()
             return
-        if not _is_web_url(url):
+        if not is_web_url(url):
             self.notify("Not opening: only http and https links go to the browser.", markup=False)
             return
         self.run_worker(self._open_browser(url), group="browser", exit_on_error=False)
@@ -78,7 +75,7 @@ class WebActions(_Base):
             self.notify(f"This article has no link {number}.", markup=False)
             return
         url = links[number - 1]
-        if not _is_web_url(url):
+        if not is_web_url(url):
             self.notify("Not following: only http and https links can be opened.", markup=False)
             return
         if not self.needs_network("following a link"):

@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from termnews.models import Post
 from termnews.text import clean_line
-from termnews.tui.format import long_date
+from termnews.tui.format import is_web_url, long_date
 
 if TYPE_CHECKING:
     from termnews.document import Document
@@ -56,7 +56,7 @@ class _Prerendered:
 
 def _display_document(post: Post, doc: Document) -> Document:
     """The document with the post's metadata filling its gaps, cleaned to single lines."""
-    hint = " · o: open in browser" if post.url.startswith(("http://", "https://")) else ""
+    hint = " · o: open in browser" if is_web_url(post.url) else ""
     note = doc.note and f"⚠ {clean_line(doc.note)}{hint}"
     return replace(
         doc,
