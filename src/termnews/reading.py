@@ -14,7 +14,7 @@ from termnews.errors import TermnewsError
 if TYPE_CHECKING:
     from termnews.document import Document
     from termnews.models import Post
-    from termnews.net import Fetcher
+    from termnews.net import Fetcher, FetchResult
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
@@ -30,16 +30,21 @@ async def fetch_document(fetcher: Fetcher, url: str, post: Post | None) -> Docum
     With a ``post``, a page that yields little is replaced by the feed's own
     content (the document's note says so). Raises TermnewsError subclasses.
     """
-    from termnews.extract import choose_document, extract_document
-
     result = await fetcher.get(url, accept=PAGE_ACCEPT)
     content_type = (result.content_type or "").split(";")[0].strip().lower()
     if content_type and not content_type.startswith(_HTML_TYPES):
         raise NotAPageError(f"not a web page ({content_type})")
     if b"\x00" in result.content[:4096]:
         raise NotAPageError("not a web page (binary content)")
-    html = result.text
-    document = await asyncio.to_thread(extract_document, html, result.url)
+    # Decoding (charset detection), extraction and the feed comparison are CPU work:
+    # all of it off the event loop.
+    return await asyncio.to_thread(_read, result, post)
+
+
+def _read(result: FetchResult, post: Post | None) -> Document:
+    from termnews.extract import choose_document, extract_document
+
+    document = extract_document(result.text, result.url)
     if post is None:
         return document
     return choose_document(document, post.content, post.summary, post.url, None)

@@ -186,9 +186,11 @@ class Service:
             return Classified(
                 "feed", feed.title, result.url, feed.entries, result.etag, result.last_modified
             )
-        html = result.text
+        # Decoding and parsing a page are CPU work: off the event loop (the reader's UI).
+        html = await asyncio.to_thread(lambda: result.text)
+        links = await asyncio.to_thread(find_feed_links, html, result.url)
         failures: list[str] = []
-        for link in find_feed_links(html, result.url)[:3]:
+        for link in links[:3]:
             try:
                 got = await self.fetcher.get(link.url, accept=FEED_ACCEPT)
                 feed = await asyncio.to_thread(parse_feed, got.content, got.url, got.content_type)
@@ -338,11 +340,12 @@ class Service:
         if cached is not None:
             return cached
         if self.offline:
-            return fallback_document(post, "offline, and this article was not downloaded")
+            reason = "offline, and this article was not downloaded"
+            return await asyncio.to_thread(fallback_document, post, reason)
         try:
             document = await fetch_document(self.fetcher, post.url, post)
         except TermnewsError as exc:
-            return fallback_document(post, exc)
+            return await asyncio.to_thread(fallback_document, post, exc)
         with contextlib.suppress(sqlite3.Error):  # showing it matters more than caching it
             await asyncio.to_thread(self.store.put_document, post.id, document)
         return document
