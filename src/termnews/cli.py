@@ -102,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         _terminate_as_interrupt()
         handler = COMMANDS[args.command]
-        return handler(args, _context(data_dir, offline))
+        return handler(args, Context(data_dir, offline))
     except (StoreError, ConfigError, UsageError, InvalidURL) as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -164,10 +164,6 @@ class Context:
                 await self.service.aclose()
 
         return asyncio.run(runner())
-
-
-def _context(data_dir: str | None, offline: bool) -> Context:
-    return Context(data_dir, offline)
 
 
 def _error(message: str) -> None:
