@@ -1,4 +1,4 @@
-"""Extraction quality and speed: run the corpus scorer on ``termnews.extract.readable_text``.
+"""Extraction quality and speed: run the corpus scorer on ``termnews.extract.article.readable_text``.
 
 Prints F1, precision, recall (4-gram shingles, the article-extraction-benchmark
 metric) and p50/p95 milliseconds per page, then times rendering a 10,000-word
@@ -38,7 +38,7 @@ def time_render(words: int = 10_000, repeat: int = 5) -> None:
     from rich.console import Console
 
     from termnews.document import Document, Inline, Paragraph
-    from termnews.render import render_document
+    from termnews.formats.terminal import render_document
 
     sentence = "The quick brown fox jumps over the lazy dog near the quiet harbour wall. "
     count = words // 100 + 1
@@ -60,7 +60,7 @@ def time_render(words: int = 10_000, repeat: int = 5) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="corpus folder")
-    parser.add_argument("--extractor", default="termnews.extract:readable_text")
+    parser.add_argument("--extractor", default="termnews.extract.article:readable_text")
     parser.add_argument("--n-bootstrap", type=int, default=200)
     parser.add_argument("--no-render", action="store_true", help="skip the render timing")
     args = parser.parse_args(argv)

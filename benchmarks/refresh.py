@@ -130,7 +130,7 @@ async def timed_refresh(service: Service) -> tuple[float, int, int]:
 
 def cpu_per_feed(items: int) -> float:
     """CPU seconds to parse and store one feed of ``items`` entries (median of 20)."""
-    from termnews.feeds import parse_feed
+    from termnews.feeds.parse import parse_feed
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "cpu.sqlite3")

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from termnews.decode import (
+from termnews.net.decode import (
     ContentDecodingError,
     decode_body,
     detect_encoding,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from termnews.discover import FeedLink, find_feed_links, recent_posts
+from termnews.feeds.discover import FeedLink, find_feed_links, recent_posts
 
 SITES = Path(__file__).parent / "data" / "sites"
 

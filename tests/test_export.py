@@ -25,7 +25,7 @@ from termnews.document import (
     Table,
 )
 from termnews.errors import TermnewsError
-from termnews.export import EPUB_NAME, ExportError, export_saved, safe_filename
+from termnews.formats.export import EPUB_NAME, ExportError, export_saved, safe_filename
 from termnews.models import Entry
 from termnews.store import Store
 

@@ -23,8 +23,8 @@ from termnews.document import (
     Rule,
     Table,
 )
-from termnews.extract import ExtractError, choose_document, extract_document, readable_text
-from termnews.extract_clean import preclean, prune_blocks
+from termnews.extract.article import ExtractError, choose_document, extract_document, readable_text
+from termnews.extract.clean import preclean, prune_blocks
 from termnews.text import is_printable_safe
 
 PAGES = Path(__file__).parent / "data" / "pages"

@@ -178,7 +178,7 @@ async def test_fault_matrix(
 
 def test_truncated_and_bad_bytes_still_give_their_posts(tmp_path: Path) -> None:
     """The benign faults above succeed because the text is still readable: check what it says."""
-    from termnews.feeds import parse_feed
+    from termnews.feeds.parse import parse_feed
 
     feed = parse_feed(
         RSS.replace(b"Boxing is", b"Box\xff\xfeing is"),

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from termnews.feeds import FeedError, ParsedFeed, looks_like_feed, parse_feed
-from termnews.net import Fetcher
+from termnews.feeds.parse import FeedError, ParsedFeed, looks_like_feed, parse_feed
+from termnews.net.client import Fetcher
 from termnews.text import is_printable_safe
 
 FEEDS = Path(__file__).parent / "data" / "feeds"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from termnews.migrations import MIGRATIONS, SCHEMA_VERSION
 from termnews.store import PostFilter, Store
+from termnews.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 

@@ -22,7 +22,7 @@ import pytest
 
 from termnews import USER_AGENT
 from termnews.config import NetworkConfig
-from termnews.net import (
+from termnews.net.client import (
     ConnectError,
     DNSError,
     Fetcher,
@@ -37,8 +37,8 @@ from termnews.net import (
     TooManyRedirects,
     map_exception,
     parse_retry_after,
-    validate_url,
 )
+from termnews.urls import validate_url
 from tests import faults
 from tests.server import LoopbackServer, RequestInfo, Response
 
@@ -130,7 +130,8 @@ async def test_fetcher_is_lazy_and_reusable_after_close(server) -> None:
 
 def test_importing_net_does_not_import_httpx_or_textual() -> None:
     code = (
-        "import sys, termnews.net, termnews.decode, termnews.feeds, termnews.discover;"
+        "import sys, termnews.net.client, termnews.net.decode, termnews.feeds.parse,"
+        " termnews.feeds.discover;"
         "print('httpx' in sys.modules, 'textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from termnews.errors import TermnewsError
+from termnews.formats.opml import OPMLError, export_opml, parse_opml
 from termnews.models import Source
-from termnews.opml import OPMLError, export_opml, parse_opml
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from termnews.discover import find_feed_links, recent_posts
 from termnews.errors import TermnewsError
-from termnews.extract import extract_document, readable_text
-from termnews.feeds import parse_feed
+from termnews.extract.article import extract_document, readable_text
+from termnews.feeds.discover import find_feed_links, recent_posts
+from termnews.feeds.parse import parse_feed
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = sorted(p for p in (DATA / "feeds").glob("*") if p.is_file()) + [

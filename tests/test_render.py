@@ -24,12 +24,8 @@ from termnews.document import (
     Rule,
     Table,
 )
-from termnews.render import (
-    document_to_markdown,
-    document_to_text,
-    reading_minutes,
-    render_document,
-)
+from termnews.formats.plain import document_to_markdown, document_to_text, reading_minutes
+from termnews.formats.terminal import render_document
 
 HOSTILE_TITLE = "[bold]x[/bold] [link=file:///etc/passwd]y[/link]"
 
@@ -176,7 +172,10 @@ def test_ten_thousand_words_render_fast() -> None:
 
 
 def test_render_does_not_import_textual() -> None:
-    code = "import sys, termnews.render, termnews.extract; print('textual' in sys.modules)"
+    code = (
+        "import sys, termnews.formats.terminal, termnews.extract.article;"
+        " print('textual' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)  # fmt: skip
     assert result.stdout.strip() == "False"

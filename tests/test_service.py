@@ -204,8 +204,12 @@ async def test_load_document_fetches_once_then_caches(
     assert "footwork drills" in " ".join(
         i.text for b in document.blocks for i in getattr(b, "inlines", ())
     )
-    assert service.store.document(post_id) == document
-    await service.load_document(service.store.post(post_id))
+    stored = service.store.document(post_id)
+    assert stored is not None and stored.blocks == document.blocks
+    # What the reader shows carries the post's metadata where the page had none.
+    assert document.published == post.published and document.site_name == post.source_title
+    again = await service.load_document(service.store.post(post_id))
+    assert again == document
     assert len(server.hits("/posts/boxer")) == 1
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from termnews.document import Document, Heading, Inline, Paragraph
-from termnews.migrations import SCHEMA_VERSION
 from termnews.models import Entry
 from termnews.store import KEEP_NEWEST, PostFilter, Store, StoreError
+from termnews.store.migrations import SCHEMA_VERSION
 
 BASE = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

@@ -6,11 +6,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from termnews.errors import ConfigError
+
 PrefetchMode = Literal["new", "unread", "off"]
-
-
-class ConfigError(Exception):
-    """The configuration file cannot be read or holds a bad value; the message is one line."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,3 +17,11 @@ class OfflineError(ServiceError):
 
 class UsageError(ServiceError):
     """The command was given something it cannot use (an unknown source, a bad file or URL)."""
+
+
+class ConfigError(TermnewsError):
+    """The configuration file cannot be read or holds a bad value; the message is one line."""
+
+
+class StoreError(TermnewsError):
+    """The database cannot be opened or used; the message is one line naming the file."""

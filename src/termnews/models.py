@@ -6,7 +6,7 @@ No I/O here: the store, fetcher, extractor, renderers and UI all speak these typ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 SourceKind = Literal["feed", "site"]
@@ -93,9 +93,4 @@ class PostRow:
     has_document: bool = False
 
 
-def utcnow() -> datetime:
-    """The current time in UTC; one place to freeze in tests."""
-    return datetime.now(UTC)
-
-
-__all__ = ["Entry", "Post", "PostRow", "Source", "SourceKind", "utcnow"]
+__all__ = ["Entry", "Post", "PostRow", "Source", "SourceKind"]

@@ -12,7 +12,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from termnews.text import clean_line
-from termnews.tui.format import is_web_url
+from termnews.urls import is_web_url
 
 if TYPE_CHECKING:
     from termnews.models import Post

@@ -2,7 +2,7 @@
 
 A ``Static`` holding Rich renderables paints a long story in a few tens of
 milliseconds, where the Markdown widget takes seconds; the renderables come
-from ``termnews.render`` so the CLI and the reader look alike.
+from ``termnews.formats.terminal`` so the CLI and the reader look alike.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from termnews.dates import long_date
 from termnews.models import Post
 from termnews.text import clean_line
-from termnews.tui.format import is_web_url, long_date
+from termnews.urls import is_web_url
 
 if TYPE_CHECKING:
     from termnews.document import Document
@@ -29,10 +30,11 @@ if TYPE_CHECKING:
 def _render(document: Document, width: int) -> tuple[RenderableType, int]:
     """The body renderable and reading minutes, shared with the CLI's renderer.
 
-    ``termnews.render`` is imported here, when the first article opens: the first
+    ``termnews.formats.terminal`` is imported here, when the first article opens: the first
     frame does not need it.
     """
-    from termnews.render import reading_minutes, render_document
+    from termnews.formats.plain import reading_minutes
+    from termnews.formats.terminal import render_document
 
     return render_document(document, width), reading_minutes(document)
 

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from termnews.dates import short_age
 from termnews.models import PostRow
 from termnews.text import clean_line
-from termnews.tui.format import relative_age
 
 RowLoader = Callable[[Sequence[int]], dict[int, PostRow]]
 
@@ -268,7 +268,7 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _meta_line(self, row: PostRow, width: int, base: Style, cursor: Style | None) -> Strip:
         meta = base + self.get_component_rich_style("post-list--meta") + cursor
-        age = relative_age(row.published, self._now_value or self._now())
+        age = short_age(row.published, self._now_value or self._now())
         room = max(0, width - 4 - (cell_len(age) + 3 if age else 0))
         source = row.source_title or "library"
         if cell_len(source) > room:

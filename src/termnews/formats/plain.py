@@ -1,15 +1,15 @@
 """Document → plain text and Markdown, plus the meta line both renderers share.
 
 Used by ``termnews read`` (``--format text|markdown``) and by the Rich renderer
-in ``termnews.render``. Web text is escaped for Markdown; links are numbered to
+in ``termnews.formats.terminal``. Web text is escaped for Markdown; links are numbered to
 match ``Document.links()``. Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
+from termnews.dates import long_date
 from termnews.document import (
     Block,
     Caption,
@@ -33,16 +33,9 @@ def reading_minutes(doc: Document) -> int:
     return max(1, round(doc.word_count() / WORDS_PER_MINUTE))
 
 
-def format_date(published: datetime | None) -> str:
-    """``20 Nov 2019`` — short, unambiguous, locale-free."""
-    if published is None:
-        return ""
-    return f"{published.day} {published:%b %Y}"
-
-
 def meta_line(doc: Document) -> str:
     """``site · byline · date · N min read``, skipping what is unknown."""
-    parts = [doc.site_name, doc.byline, format_date(doc.published)]
+    parts = [doc.site_name, doc.byline, long_date(doc.published)]
     parts.append(f"{reading_minutes(doc)} min read")
     return " · ".join(p for p in parts if p)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.constrain import Constrain
 from rich.padding import Padding
 from rich.panel import Panel
@@ -35,13 +35,7 @@ from termnews.document import (
     Rule,
     Table,
 )
-from termnews.render_formats import (
-    document_to_markdown,
-    document_to_text,
-    format_date,
-    meta_line,
-    reading_minutes,
-)
+from termnews.formats.plain import meta_line
 
 _HEADING_STYLES = {
     1: Style(bold=True, underline=True),
@@ -175,7 +169,7 @@ class _QuoteBar:
     def __init__(self, inner: RenderableType) -> None:
         self.inner = inner
 
-    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
 
         inner_options = options.update_width(max(1, options.max_width - 2))
@@ -194,7 +188,7 @@ class _Hanging:
         self.text = text
         self.indent = indent
 
-    def __rich_console__(self, console, options):  # type: ignore[no-untyped-def]
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.segment import Segment
 
         width = max(1, options.max_width - self.indent)
@@ -210,11 +204,4 @@ class _Hanging:
             yield Segment.line()
 
 
-__all__ = [
-    "document_to_markdown",
-    "document_to_text",
-    "format_date",
-    "meta_line",
-    "reading_minutes",
-    "render_document",
-]
+__all__ = ["render_document"]

@@ -7,20 +7,21 @@ datetimes. Any input either parses or raises :class:`FeedError` — nothing else
 
 from __future__ import annotations
 
-import calendar
 import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from termnews.decode import decode_body
+from termnews.dates import from_struct_time, parse_date
 from termnews.errors import TermnewsError
 from termnews.models import Entry
-from termnews.net_errors import InvalidURL, resolve_url, validate_url
+from termnews.net.decode import decode_body
+from termnews.net.errors import InvalidURL
 from termnews.text import clean_line, html_to_line, strip_unsafe, truncate
+from termnews.urls import resolve_url, validate_url
 
 __all__ = ["FeedError", "ParsedFeed", "looks_like_feed", "parse_feed"]
 
@@ -158,7 +159,7 @@ def _xml_entry(entry: Any, url: str) -> Entry | None:
     detail = entry.get("author_detail") or {}
     author = clean_line(detail.get("name") or entry.get("author") or "")
     # dict.get: FeedParserDict.get maps missing keys onto others, with a DeprecationWarning.
-    published = _struct_to_utc(
+    published = from_struct_time(
         dict.get(entry, "published_parsed")
         or dict.get(entry, "updated_parsed")
         or dict.get(entry, "created_parsed")
@@ -170,16 +171,6 @@ def _title(node: Any) -> str:
     title = node.get("title") or ""
     kind = (node.get("title_detail") or {}).get("type", "text/html")
     return html_to_line(title) if kind in _HTML_TYPES else clean_line(title)
-
-
-def _struct_to_utc(value: Any) -> datetime | None:
-    """feedparser's dates are struct_time already shifted to UTC."""
-    if not value:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(value), UTC)
-    except (OverflowError, ValueError, OSError, TypeError):
-        return None
 
 
 def _short(exc: Any) -> str:
@@ -215,7 +206,7 @@ def _json_entry(item: dict[str, Any], url: str, feed_author: str) -> Entry | Non
     if not link and guid.startswith(("http://", "https://")):
         link = resolve_url(guid, url)
     content = _str(item.get("content_html")) or _text_to_html(_str(item.get("content_text")))
-    published = _iso_to_utc(item.get("date_published")) or _iso_to_utc(item.get("date_modified"))
+    published = parse_date(item.get("date_published")) or parse_date(item.get("date_modified"))
     author = _json_author(item) or feed_author
     title = html_to_line(_str(item.get("title")))
     return _entry(guid, link, title, author, published, content, _str(item.get("summary")))
@@ -227,21 +218,6 @@ def _json_author(node: dict[str, Any]) -> str:
         authors = [node.get("author")]  # JSON Feed 1.0
     names = [clean_line(_str(a.get("name"))) for a in authors if isinstance(a, dict)]
     return ", ".join(n for n in names if n)
-
-
-def _iso_to_utc(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
 
 
 def _str(value: Any) -> str:

@@ -35,6 +35,7 @@ from termnews.document import (
     Table,
 )
 from termnews.text import strip_unsafe
+from termnews.urls import is_web_url
 
 ImageMode = Literal["img", "link"]
 
@@ -81,11 +82,6 @@ def safe_href(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return esc(quote(url, safe=_URL_SAFE))
-
-
-def is_web_url(url: str | None) -> bool:
-    """True for an absolute ``http``/``https`` URL — the only links an export may keep."""
-    return safe_href(url) is not None
 
 
 def web_links_only(blocks: Iterable[Block]) -> tuple[Block, ...]:

@@ -3,18 +3,18 @@
 The pipeline parses the page once with lxml and reuses that tree:
 
 1. metadata (title, byline, date, site, lead image) from JSON-LD, ``<meta>``
-   and ``<time>`` — before anything is removed (``termnews.extract_meta``);
+   and ``<time>`` — before anything is removed (``termnews.extract.meta``);
 2. ``preclean`` drops hidden elements, tracking pixels and share, newsletter,
-   related and advert boxes (``termnews.extract_clean``);
+   related and advert boxes (``termnews.extract.clean``);
 3. readability-lxml scores the rest and returns the article node;
 4. headings and figures readability dropped from the article are put back
-   (``termnews.extract_restore``);
-5. the node becomes blocks (``termnews.extract_blocks``) and ``prune_blocks``
+   (``termnews.extract.restore``);
+5. the node becomes blocks (``termnews.extract.blocks``) and ``prune_blocks``
    removes labels, bylines and pointer lines left inside the body.
 
 Any failure surfaces as ``ExtractError`` with a one-line message, whatever the
 input. ``readable_text`` is the body as plain text (what the benchmark
-scores); ``choose_document`` (re-exported from ``termnews.extract_fallback``)
+scores); ``choose_document`` (re-exported from ``termnews.extract.fallback``)
 falls back to the feed's own content.
 """
 
@@ -39,11 +39,12 @@ from termnews.document import (
     Table,
 )
 from termnews.errors import TermnewsError
-from termnews.extract_blocks import element_to_blocks
-from termnews.extract_clean import inline_text, preclean, prune_blocks
-from termnews.extract_meta import absolute_http, extract_meta
-from termnews.extract_restore import number_blocks, restore
+from termnews.extract.blocks import element_to_blocks
+from termnews.extract.clean import inline_text, preclean, prune_blocks
+from termnews.extract.meta import extract_meta
+from termnews.extract.restore import number_blocks, restore
 from termnews.text import xml_safe
+from termnews.urls import absolute_http
 
 MAX_HTML_CHARS = 8_000_000  # bigger "pages" are not articles; refuse rather than stall
 
@@ -199,7 +200,7 @@ def _reader_class() -> Any:
     from lxml.etree import tounicode
     from readability import Document as Readability
 
-    class _Reader(Readability):  # type: ignore[misc]
+    class _Reader(Readability):
         article_node: HtmlElement | None = None
 
         def _parse(self, input: HtmlElement) -> HtmlElement:
@@ -213,7 +214,7 @@ def _reader_class() -> Any:
     return _Reader
 
 
-from termnews.extract_fallback import choose_document  # noqa: E402  (re-export)
+from termnews.extract.fallback import choose_document  # noqa: E402  (re-export)
 
 __all__ = [
     "ExtractError",

@@ -29,8 +29,8 @@ from termnews.document import (
     Rule,
     Table,
 )
-from termnews.extract_meta import absolute_http
 from termnews.text import clean_line, strip_unsafe
+from termnews.urls import absolute_http
 
 MAX_DEPTH = 180  # deeper nesting is flattened to text: no recursion limit, no slow walk
 

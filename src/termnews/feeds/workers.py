@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
     from termnews.models import Source
-    from termnews.net import FetchResult
+    from termnews.net.client import FetchResult
 
 POOL_THRESHOLD = 8  # sources in one refresh before worker processes pay for their start-up
 
@@ -28,23 +28,23 @@ def entries_from_body(
 ) -> list[Entry]:
     """Parse a body: a feed, or (``reads_page``) a feedless site's recent posts."""
     if reads_page:
-        from termnews.decode import decode_body
-        from termnews.discover import recent_posts
-        from termnews.feeds import FeedError
+        from termnews.feeds.discover import recent_posts
+        from termnews.feeds.parse import FeedError
+        from termnews.net.decode import decode_body
 
         entries = recent_posts(decode_body(content, content_type), url)
         if not entries:
             raise FeedError("no recent posts found on the page")
         return entries
-    from termnews.feeds import parse_feed
+    from termnews.feeds.parse import parse_feed
 
     return parse_feed(content, url, content_type).entries
 
 
 def _warm_up() -> None:
     """Import the parsers in a worker before the first body arrives."""
-    import termnews.discover  # noqa: F401
-    import termnews.feeds  # noqa: F401
+    import termnews.feeds.discover  # noqa: F401
+    import termnews.feeds.parse  # noqa: F401
 
 
 class Parser:

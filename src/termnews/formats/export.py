@@ -21,23 +21,24 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
+from termnews.dates import long_date, utcnow
 from termnews.document import Document
 from termnews.errors import TermnewsError
-from termnews.export_epub import (
+from termnews.formats.epub import (
     STYLE,
     Chapter,
     blocks_xhtml,
     build_epub,
     esc,
-    is_web_url,
     link,
     web_links_only,
     xhtml_page,
 )
-from termnews.models import Post, utcnow
-from termnews.render_formats import document_to_markdown, format_date, md_escape
+from termnews.formats.plain import document_to_markdown, md_escape
+from termnews.models import Post
 from termnews.store import PostFilter, Store
 from termnews.text import clean_line, strip_unsafe
+from termnews.urls import is_web_url
 
 ExportFormat = Literal["markdown", "html", "json", "epub"]
 FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "json", "epub")
@@ -125,7 +126,7 @@ class SavedArticle:
 
     @property
     def date(self) -> str:
-        return format_date(self.post.published or self.document.published)
+        return long_date(self.post.published or self.document.published)
 
 
 def saved_articles(store: Store) -> list[SavedArticle]:
@@ -141,7 +142,7 @@ def saved_articles(store: Store) -> list[SavedArticle]:
             continue
         doc = store.document(post_id)
         if doc is None:
-            from termnews.extract import choose_document  # lxml: import only when needed
+            from termnews.extract.article import choose_document  # lxml: import only when needed
 
             doc = choose_document(None, post.content, post.summary, post.url, why=NO_PAGE_WHY)
         articles.append(SavedArticle(post, doc))

@@ -12,14 +12,15 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import islice
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from termnews.dates import parse_date
 from termnews.models import Entry
-from termnews.net_errors import resolve_url
 from termnews.text import clean_line, xml_safe
+from termnews.urls import resolve_url
 
 __all__ = ["FeedLink", "find_feed_links", "recent_posts"]
 
@@ -68,7 +69,6 @@ _ARTICLE_CLASS = re.compile(
     re.IGNORECASE,
 )
 _META_CLASS = re.compile(r"meta|byline|date|kicker|credit|caption", re.IGNORECASE)
-_TEXT_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%b. %d, %Y")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,30 +229,10 @@ def _date_near(container: Any, a: Any) -> datetime | None:
     if scope is None or len(scope.xpath(".//a[@href]")) > 6:
         return None
     for time_el in scope.iter("time"):
-        when = _parse_date(time_el.get("datetime") or time_el.text_content())
+        when = parse_date(time_el.get("datetime") or time_el.text_content())
         if when is not None:
             return when
     return None
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    text = clean_line(value)
-    if not text:
-        return None
-    iso = text[:-1] + "+00:00" if text[-1:] in "Zz" else text
-    try:
-        when = datetime.fromisoformat(iso)
-    except ValueError:
-        when = None
-        for fmt in _TEXT_DATES:
-            try:
-                when = datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-    if when is None:
-        return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _teaser(container: Any) -> str:

@@ -1,16 +1,15 @@
-"""Fetch errors with one-line messages, URL validation, and mapping httpx failures to them.
+"""Fetch errors with one-line messages, and mapping httpx failures to them.
 
-Kept apart from the client so the CLI can check a URL without importing it.
+Kept apart from the client so the CLI can catch them without importing httpx.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-from termnews.decode import ContentDecodingError
 from termnews.errors import TermnewsError
+from termnews.net.decode import ContentDecodingError
 
 # --- errors ----------------------------------------------------------------------
 
@@ -23,15 +22,19 @@ class InvalidURL(FetchError):
     """Not a fetchable URL: bad syntax, no host, or a scheme other than http/https."""
 
 
-class DNSError(FetchError):
+class NetworkUnavailable(FetchError):
+    """The host could not be reached at all: when every source fails so, the network is down."""
+
+
+class DNSError(NetworkUnavailable):
     """The host name does not resolve."""
 
 
-class ConnectError(FetchError):
+class ConnectError(NetworkUnavailable):
     """The connection was refused, reset or otherwise failed."""
 
 
-class FetchTimeout(FetchError):
+class FetchTimeout(NetworkUnavailable):
     """Connecting or the whole request took longer than allowed."""
 
 
@@ -75,67 +78,6 @@ def format_bytes(size: int) -> str:
         if size >= scale:
             return f"{size / scale:g} {unit}"
     return f"{size} bytes"
-
-
-# --- URLs ------------------------------------------------------------------------
-
-# Whitespace, controls and the characters that can never appear even in sloppy URLs.
-# Controls, spaces, quotes and angle brackets, C1 controls, and the bidi overrides
-# and isolates that could make a URL read differently from where it leads.
-_BAD_URL_CHARS = re.compile('[\x00-\x20\x7f-\x9f<>"\u202a-\u202e\u2066-\u2069]')
-_BAD_HOST_CHARS = re.compile(r"[^A-Za-z0-9.\-_\[\]:\u0080-\U0010ffff]")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def validate_url(url: str) -> str:
-    """Check that ``url`` is an absolute http(s) URL and return it normalised.
-
-    Scheme and host are lower-cased, a default port dropped and an empty path
-    made ``/``; the fragment is kept. Raises :class:`InvalidURL` otherwise, so
-    links from pages can never lead to ``file:``, ``data:`` or ``javascript:``.
-    """
-    if not isinstance(url, str):
-        raise InvalidURL("not a URL")
-    text = url.strip()
-    shown = text[:80]
-    if not text:
-        raise InvalidURL("empty URL")
-    if _BAD_URL_CHARS.search(text):
-        raise InvalidURL(f"invalid URL (spaces or control characters): {shown!r}")
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError:
-        raise InvalidURL(f"invalid URL: {shown}") from None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS:
-        what = f"{scheme}: URL" if scheme else "URL without http:// or https://"
-        raise InvalidURL(f"only http and https can be fetched, not a {what}")
-    host = (parts.hostname or "").rstrip(".")
-    if not host or _BAD_HOST_CHARS.search(host) or ".." in host:
-        raise InvalidURL(f"invalid URL (no host name): {shown}")
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise InvalidURL(f"invalid host name: {host[:60]}") from None
-    netloc = f"[{host}]" if ":" in host else host
-    if port is not None and port != _DEFAULT_PORTS[scheme]:
-        netloc = f"{netloc}:{port}"
-    if parts.username is not None:
-        userinfo = parts.netloc.rpartition("@")[0]
-        netloc = f"{userinfo}@{netloc}"
-    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, parts.fragment))
-
-
-def resolve_url(link: str | None, base: str) -> str:
-    """``link`` made absolute against ``base`` and validated; "" when it is no http(s) URL."""
-    if not link or not isinstance(link, str):
-        return ""
-    try:
-        return validate_url(urljoin(base, link.strip()))
-    except (InvalidURL, ValueError):
-        return ""
 
 
 def parse_retry_after(value: str | None) -> float | None:

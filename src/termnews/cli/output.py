@@ -8,35 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
+from termnews.dates import time_ago
 from termnews.text import clean_line, truncate
 
 if TYPE_CHECKING:
     from termnews.document import Document
     from termnews.models import Source
-    from termnews.service import RefreshProgress, RefreshSummary
+    from termnews.service import RefreshProgress, RefreshSummary, UpdateEvent, UpdateSummary
     from termnews.store import SearchHit
 
 
-def when(value: datetime | None, now: datetime | None = None) -> str:
-    """A short, human time: "just now", "5 min ago", "3 h ago", "2026-11-06"."""
-    if value is None:
-        return "never"
-    now = now or datetime.now(UTC)
-    seconds = (now - value).total_seconds()
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    if seconds < 86400:
-        return f"{int(seconds // 3600)} h ago"
-    return value.astimezone().strftime("%Y-%m-%d")
-
-
-def format_sources(sources: list[Source], counts: dict[int, int]) -> str:
+def format_sources(sources: list[Source], counts: dict[int, int], now: datetime) -> str:
     """``termnews list``: one block per source with its counts, refresh and error."""
     if not sources:
         return "No sources yet: add one with `termnews add URL`."
@@ -49,12 +35,13 @@ def format_sources(sources: list[Source], counts: dict[int, int]) -> str:
             lines.append(f"    feed: {clean_line(s.feed_url)}")
         count = counts.get(s.id, 0)
         posts = "1 post" if count == 1 else f"{count} posts"
-        status = f"    {posts} · refreshed {when(s.last_refresh)}"
+        status = f"    {posts} · refreshed {time_ago(s.last_refresh, now)}"
         if s.tags:
             status += " · tags: " + ", ".join(s.tags)
         lines.append(status)
         if s.last_error:
-            lines.append(f"    last error ({when(s.last_error_at)}): {clean_line(s.last_error)}")
+            failed = time_ago(s.last_error_at, now)
+            lines.append(f"    last error ({failed}): {clean_line(s.last_error)}")
     return "\n".join(lines)
 
 
@@ -75,14 +62,18 @@ def format_document(document: Document, fmt: str) -> str:
     """``termnews read``: the document as plain text, Markdown or JSON."""
     if fmt == "json":
         return json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    from termnews.render import document_to_markdown, document_to_text
+    from termnews.formats.plain import document_to_markdown, document_to_text
 
     text = document_to_markdown(document) if fmt == "markdown" else document_to_text(document)
     return text if text.endswith("\n") else text + "\n"
 
 
-class RefreshReporter:
-    """Refresh progress: a live bar on a terminal, one plain line per source otherwise."""
+class UpdateReporter:
+    """Refresh progress: a live bar on a terminal, one plain line per source otherwise.
+
+    Fed the events of ``Service.update``: sources as they finish, the refresh's
+    summary (printed at once), then the article downloads (a second bar).
+    """
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
         self.total = total
@@ -91,21 +82,8 @@ class RefreshReporter:
         self._progress: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> RefreshReporter:
-        if self.interactive:
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-            self._progress = Progress(
-                TextColumn("Refreshing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[current]}", markup=False),
-                console=Console(file=self.stream),
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task("refresh", total=self.total, current="")
+    def __enter__(self) -> UpdateReporter:
+        self._start_bar("Refreshing", self.total)
         return self
 
     def __exit__(
@@ -114,11 +92,46 @@ class RefreshReporter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._stop_bar()
+
+    def _start_bar(self, label: str, total: int) -> None:
+        if not self.interactive:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self._progress = Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[current]}", markup=False),
+            console=Console(file=self.stream),
+            transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task(label, total=total, current="")
+
+    def _stop_bar(self) -> None:
         if self._progress is not None:
             self._progress.stop()
+            self._progress = None
 
-    def update(self, event: RefreshProgress) -> None:
-        """Called after each source: advance the bar or print a line."""
+    def update(self, event: UpdateEvent) -> None:
+        """One event of the update: advance a bar, print a line or the refresh's summary."""
+        from termnews.service import PrefetchProgress, RefreshSummary
+
+        if isinstance(event, RefreshSummary):
+            self._stop_bar()
+            self.summarise(event)
+        elif isinstance(event, PrefetchProgress):
+            if self._progress is None and event.done < event.total:
+                self._start_bar("Downloading articles", event.total)
+            if self._progress is not None:
+                self._progress.update(self._task, completed=event.done)
+        else:
+            self._source_done(event)
+
+    def _source_done(self, event: RefreshProgress) -> None:
         title = truncate(event.source.title, 50)
         if self._progress is not None:
             self._progress.update(self._task, completed=event.done, current=title)
@@ -137,4 +150,14 @@ class RefreshReporter:
             print(
                 f"termnews: failed: {s.title} ({clean_line(s.fetch_url)}): {result.error}",
                 file=sys.stderr,
+            )
+
+    def finish(self, outcome: UpdateSummary) -> None:
+        """After the downloads: how many articles now read offline."""
+        self._stop_bar()
+        fetched = outcome.prefetch
+        if fetched is not None and (fetched.fetched or fetched.failed):
+            print(
+                f"Downloaded {fetched.fetched} articles for offline reading"
+                f" ({fetched.failed} could not be fetched; retried later)."
             )

@@ -1,9 +1,11 @@
 """Orchestration: add and remove sources, refresh them concurrently, open and save posts.
 
-The service is what the CLI and the reader call. It owns the one ``Fetcher``
-(created on first network use, so start-up never pays for httpx), runs parsing,
-extraction and SQLite work off the event loop with ``asyncio.to_thread``, and
-turns every failure into a ``TermnewsError`` with a one-line message.
+The service is what the CLI and the reader call, so policy is written once: what
+a refresh does after it (prune, prefetch), when a source is due, where a post's
+document comes from. It owns the one ``Fetcher`` (created on first network use,
+so start-up never pays for httpx), runs parsing, extraction and SQLite work off
+the event loop with ``asyncio.to_thread``, and turns every failure into a
+``TermnewsError`` with a one-line message. Time comes from the store's clock.
 """
 
 from __future__ import annotations
@@ -12,96 +14,31 @@ import asyncio
 import contextlib
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from termnews.config import Config
-from termnews.errors import OfflineError, ServiceError, TermnewsError, UsageError
+from termnews.errors import OfflineError, ServiceError, StoreError, TermnewsError, UsageError
+from termnews.feeds.workers import Parser
 from termnews.models import Entry, Post, Source, SourceKind
-from termnews.parsing import Parser
-from termnews.store import Store, StoreError
+from termnews.service.classify import Classified, classify
+from termnews.service.refresh import refresh_source
+from termnews.service.results import (
+    ImportResult,
+    PrefetchProgress,
+    PrefetchSummary,
+    RefreshProgress,
+    RefreshSummary,
+    SourceResult,
+    UpdateEvent,
+    UpdateSummary,
+)
+from termnews.store import Store
 from termnews.text import clean_line
 
 if TYPE_CHECKING:
     from termnews.document import Document
-    from termnews.net import Fetcher
-
-FEED_ACCEPT = (
-    "application/atom+xml, application/rss+xml, application/feed+json, "
-    "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
-)
-PREFETCH_CONCURRENCY = 8
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshProgress:
-    """Reported after each source finishes: how far the refresh is."""
-
-    done: int
-    total: int
-    source: Source
-    error: str | None
-    new_posts: int
-
-
-@dataclass(frozen=True, slots=True)
-class SourceResult:
-    """The outcome of refreshing one source."""
-
-    source: Source
-    new_posts: int = 0
-    error: str | None = None
-    not_modified: bool = False
-    error_kind: str | None = None  # the error's class name ("ConnectError"), for the UI
-
-
-@dataclass(frozen=True, slots=True)
-class RefreshSummary:
-    """The outcome of a whole refresh."""
-
-    results: list[SourceResult] = field(default_factory=list)
-
-    @property
-    def new_posts(self) -> int:
-        return sum(r.new_posts for r in self.results)
-
-    @property
-    def failed(self) -> list[SourceResult]:
-        return [r for r in self.results if r.error]
-
-    @property
-    def not_modified(self) -> int:
-        return sum(1 for r in self.results if r.not_modified)
-
-
-@dataclass(frozen=True, slots=True)
-class PrefetchSummary:
-    """How many article pages a prefetch stored, and how many failed (retried later)."""
-
-    fetched: int = 0
-    failed: int = 0
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """What an OPML import did: sources added, already followed, skipped as unusable."""
-
-    added: list[Source] = field(default_factory=list)
-    known: int = 0
-    skipped: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Classified:
-    """What a URL turned out to be when it was added."""
-
-    kind: SourceKind
-    title: str
-    feed_url: str | None
-    entries: list[Entry]
-    etag: str | None = None  # validators of the fetch that gave the entries
-    last_modified: str | None = None
+    from termnews.net.client import Fetcher
 
 
 class Service:
@@ -114,13 +51,17 @@ class Service:
         self._fetcher: Fetcher | None = None
         self._parser = Parser()
 
+    def now(self) -> datetime:
+        """The store's clock (tests set it; the real one otherwise)."""
+        return self.store.clock()
+
     @property
     def fetcher(self) -> Fetcher:
         """The one shared HTTP client, created on first use."""
         if self.offline:
             raise OfflineError("offline: this needs the network")
         if self._fetcher is None:
-            from termnews.net import Fetcher
+            from termnews.net.client import Fetcher
 
             self._fetcher = Fetcher(self.config.network)
         return self._fetcher
@@ -145,7 +86,7 @@ class Service:
         self, url: str, title: str | None = None, tags: Sequence[str] = ()
     ) -> Source:
         """Follow a URL: a feed, or a site (feed autodiscovered, else its recent posts)."""
-        from termnews.net import validate_url
+        from termnews.urls import validate_url
 
         url = validate_url(url.strip())
         if self.find_source(url):
@@ -175,39 +116,7 @@ class Service:
 
     async def classify(self, url: str) -> Classified:
         """Fetch ``url`` and work out whether it is a feed or a site, with its first posts."""
-        from termnews.discover import find_feed_links, recent_posts
-        from termnews.feeds import FeedError, looks_like_feed, parse_feed
-
-        result = await self.fetcher.get(url, accept=FEED_ACCEPT)
-        if looks_like_feed(result.content, result.content_type):
-            feed = await asyncio.to_thread(
-                parse_feed, result.content, result.url, result.content_type
-            )
-            return Classified(
-                "feed", feed.title, result.url, feed.entries, result.etag, result.last_modified
-            )
-        # Decoding and parsing a page are CPU work: off the event loop (the reader's UI).
-        html = await asyncio.to_thread(lambda: result.text)
-        links = await asyncio.to_thread(find_feed_links, html, result.url)
-        failures: list[str] = []
-        for link in links[:3]:
-            try:
-                got = await self.fetcher.get(link.url, accept=FEED_ACCEPT)
-                feed = await asyncio.to_thread(parse_feed, got.content, got.url, got.content_type)
-            except TermnewsError as exc:
-                failures.append(f"{link.url}: {exc}")
-                continue
-            title = feed.title or _page_title(html)
-            return Classified("site", title, got.url, feed.entries, got.etag, got.last_modified)
-        entries = await asyncio.to_thread(recent_posts, html, result.url)
-        if not entries and failures:
-            raise FeedError(
-                f"no recent posts on the page, and its feed could not be read ({failures[0]})"
-            )
-        if not entries:
-            raise FeedError(f"no feed and no recent posts found at {result.url}")
-        title = _page_title(html) or result.url
-        return Classified("site", title, None, entries, result.etag, result.last_modified)
+        return await classify(self.fetcher, url)
 
     def remove_source(self, ref: str) -> Source:
         """Stop following a source; its saved posts stay in the library."""
@@ -223,8 +132,8 @@ class Service:
         Folder names become tags; outlines whose URL is not http(s) are skipped
         and counted.
         """
-        from termnews.net import validate_url
-        from termnews.opml import parse_opml
+        from termnews.formats.opml import parse_opml
+        from termnews.urls import validate_url
 
         result = ImportResult()
         for outline in parse_opml(data):
@@ -245,11 +154,41 @@ class Service:
 
     def export_opml(self) -> str:
         """The followed sources as OPML 2.0 (tags become folders)."""
-        from termnews.opml import export_opml
+        from termnews.formats.opml import export_opml
 
         return export_opml(self.store.sources())
 
     # -- refresh -------------------------------------------------------------------
+
+    async def update(
+        self,
+        sources: Sequence[Source] | None = None,
+        progress: Callable[[UpdateEvent], None] | None = None,
+    ) -> UpdateSummary:
+        """Refresh, then prune, then download articles for offline reading.
+
+        What the CLI's ``refresh`` and the reader's refresh both do. ``progress``
+        hears each source, then the refresh's summary (new posts can be shown),
+        then each article downloaded. When no source could reach its host, the
+        network is down: nothing is pruned or downloaded.
+        """
+        summary = await self.refresh(sources, progress)
+        if progress is not None:
+            progress(summary)
+        if summary.network_unreachable:
+            return UpdateSummary(summary)
+        try:
+            pruned = await asyncio.to_thread(self.prune)
+        except (StoreError, sqlite3.OperationalError):
+            pruned = 0  # another process holds the lock: prune next time
+        if self.config.prefetch == "off" and not self.store.counts().saved:
+            return UpdateSummary(summary, pruned)
+
+        def prefetched(done: int, total: int) -> None:
+            if progress is not None:
+                progress(PrefetchProgress(done, total))
+
+        return UpdateSummary(summary, pruned, await self.prefetch(prefetched))
 
     async def refresh(
         self,
@@ -283,50 +222,44 @@ class Service:
 
     async def refresh_source(self, source: Source) -> SourceResult:
         """Fetch one source (conditionally) and store its new posts; never raises."""
-        now = datetime.now(UTC)
-        if source.retry_after and source.retry_after > now:
-            wait = source.retry_after.astimezone().strftime("%H:%M")
-            return SourceResult(source, error=f"server asked to wait; retrying after {wait}")
-        try:
-            result = await self.fetcher.get(
-                source.fetch_url,
-                etag=source.etag,
-                last_modified=source.last_modified,
-                accept=FEED_ACCEPT,
-            )
-            if result.not_modified:
-                await asyncio.to_thread(self.store.record_not_modified, source.id)
-                return SourceResult(source, not_modified=True)
-            entries = await self._parser.entries(source, result)
-            cutoff = now - timedelta(days=self.config.retention_days)
-            new = await asyncio.to_thread(self.store.upsert_posts, source.id, entries, None, cutoff)
-            await asyncio.to_thread(
-                self.store.record_fetch_ok,
-                source.id,
-                etag=result.etag,
-                last_modified=result.last_modified,
-            )
-            return SourceResult(source, new_posts=new)
-        except TermnewsError as exc:
-            message = str(exc) or exc.__class__.__name__
-            retry = _retry_after(exc, now)
-            with contextlib.suppress(sqlite3.Error):  # removed meanwhile, or a busy database
-                await asyncio.to_thread(
-                    self.store.record_fetch_error, source.id, message, retry_after=retry
-                )
-            return SourceResult(source, error=message, error_kind=type(exc).__name__)
-        except (StoreError, sqlite3.Error) as exc:
-            return SourceResult(source, error=f"database error: {exc}")
+        return await refresh_source(
+            self.store,
+            self.fetcher,
+            self._parser,
+            source,
+            now=self.now(),
+            retention_days=self.config.retention_days,
+        )
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:
         """True when the last refresh is older than the configured interval."""
         last = self.store.last_refresh()
         if last is None:
             return bool(self.store.sources())
-        now = now or datetime.now(UTC)
+        now = now or self.now()
         return now - last >= timedelta(minutes=self.config.refresh_interval_minutes)
 
+    def prune(self) -> int:
+        """Drop unsaved posts past the retention (days, and count per source)."""
+        cutoff = self.now() - timedelta(days=self.config.retention_days)
+        return self.store.prune(older_than=cutoff, max_per_source=self.config.max_posts_per_source)
+
     # -- posts and documents -------------------------------------------------------
+
+    def open_post(self, post_id: int) -> tuple[Post, Document | None] | None:
+        """A post and, when it is cached, its document (with the post's metadata filled in).
+
+        Synchronous and quick (two indexed reads), so the reader can show a cached
+        article in the same frame; None when the post is gone. A missing document
+        is ``load_document``'s job, in the background.
+        """
+        from termnews.service.reading import with_post_metadata
+
+        post = self.store.post(post_id)
+        if post is None:
+            return None
+        document = self.store.document(post.id) if post.has_document else None
+        return post, (with_post_metadata(post, document) if document is not None else None)
 
     async def load_document(self, post: Post) -> Document:
         """The readable document of a post: cached, or fetched and extracted once.
@@ -334,73 +267,48 @@ class Service:
         Network and extraction failures never raise: the feed's own content is
         returned with a one-line note saying why.
         """
-        from termnews.reading import fallback_document, fetch_document
+        from termnews.service.reading import fallback_document, fetch_document, with_post_metadata
 
         cached = await asyncio.to_thread(self.store.document, post.id)
         if cached is not None:
-            return cached
+            return with_post_metadata(post, cached)
         if self.offline:
             reason = "offline, and this article was not downloaded"
-            return await asyncio.to_thread(fallback_document, post, reason)
+            document = await asyncio.to_thread(fallback_document, post, reason)
+            return with_post_metadata(post, document)
         try:
             document = await fetch_document(self.fetcher, post.url, post)
         except TermnewsError as exc:
-            return await asyncio.to_thread(fallback_document, post, exc)
-        with contextlib.suppress(sqlite3.Error):  # showing it matters more than caching it
+            document = await asyncio.to_thread(fallback_document, post, exc)
+            return with_post_metadata(post, document)
+        with contextlib.suppress(sqlite3.Error, StoreError):  # showing it matters more
             await asyncio.to_thread(self.store.put_document, post.id, document)
-        return document
+        return with_post_metadata(post, document)
 
     async def prefetch(self, progress: Callable[[int, int], None] | None = None) -> PrefetchSummary:
         """Download the documents of recent posts so they read offline (config ``prefetch``).
 
-        Saved posts still missing their page are always retried first. Runs at most
-        ``PREFETCH_CONCURRENCY`` pages at once (the fetcher also limits per host),
-        leaving room for what the user opens meanwhile. Failures are recorded on
-        the post and retried after a few hours; they never raise.
+        Saved posts still missing their page are always retried first. Failures
+        are recorded on the post and retried after a few hours; they never raise.
         """
-        from termnews.reading import fetch_document
+        from termnews.service.reading import prefetch_documents
 
         if self.offline:
             return PrefetchSummary()
         mode = self.config.prefetch
-        since = datetime.now(UTC) - timedelta(days=self.config.prefetch_days)
+        since = self.now() - timedelta(days=self.config.prefetch_days)
         if mode == "off":
             since = datetime.max.replace(tzinfo=UTC)  # only saved posts qualify
         posts = await asyncio.to_thread(
             self.store.posts_needing_documents, since, unread_only=mode == "unread"
         )
-        gate = asyncio.Semaphore(PREFETCH_CONCURRENCY)
-        done = fetched = failed = 0
-
-        async def one(post: Post) -> None:
-            nonlocal done, fetched, failed
-            async with gate:
-                try:
-                    document = await fetch_document(self.fetcher, post.url, post)
-                    await asyncio.to_thread(self.store.put_document, post.id, document)
-                    fetched += 1
-                except TermnewsError as exc:
-                    with contextlib.suppress(sqlite3.Error):
-                        await asyncio.to_thread(self.store.record_document_error, post.id, str(exc))
-                    failed += 1
-                except sqlite3.Error:
-                    failed += 1  # the post went away meanwhile (pruned or removed elsewhere)
-            done += 1
-            if progress is not None:
-                progress(done, len(posts))
-
-        await asyncio.gather(*(one(p) for p in posts))
+        fetched, failed = await prefetch_documents(self.store, self.fetcher, posts, progress)
         return PrefetchSummary(fetched, failed)
-
-    def prune(self) -> int:
-        """Drop unsaved posts past the retention (days, and count per source)."""
-        cutoff = datetime.now(UTC) - timedelta(days=self.config.retention_days)
-        return self.store.prune(older_than=cutoff, max_per_source=self.config.max_posts_per_source)
 
     async def read_url(self, url: str) -> Document:
         """Fetch and extract any page (``termnews read``); raises TermnewsError on failure."""
-        from termnews.net import validate_url
-        from termnews.reading import fetch_document
+        from termnews.service.reading import fetch_document
+        from termnews.urls import validate_url
 
         return await fetch_document(self.fetcher, validate_url(url.strip()), None)
 
@@ -415,7 +323,7 @@ class Service:
 
     async def open_url_as_post(self, url: str) -> Post:
         """A page by URL as a post of the library (following a link from an article)."""
-        from termnews.net import validate_url
+        from termnews.urls import validate_url
 
         url = validate_url(url.strip())
         existing = await asyncio.to_thread(self.store.post_by_url, url)
@@ -443,18 +351,15 @@ class Service:
         return saved or post
 
 
-def _retry_after(exc: Exception, now: datetime) -> datetime | None:
-    seconds = getattr(exc, "retry_after", None)
-    if isinstance(seconds, int | float) and seconds > 0:
-        return now + timedelta(seconds=min(seconds, 7 * 24 * 3600))
-    return None
-
-
-def _page_title(html: str) -> str:
-    """The <title> of a page, cheaply (used to name a site source)."""
-    import re
-
-    match = re.search(r"<title[^>]*>(.*?)</title>", html[:200_000], re.I | re.S)
-    from termnews.text import html_to_line
-
-    return html_to_line(match.group(1)) if match else ""
+__all__ = [
+    "Classified",
+    "ImportResult",
+    "PrefetchProgress",
+    "PrefetchSummary",
+    "RefreshProgress",
+    "RefreshSummary",
+    "Service",
+    "SourceResult",
+    "UpdateEvent",
+    "UpdateSummary",
+]

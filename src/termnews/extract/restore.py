@@ -14,7 +14,7 @@ import copy
 
 from lxml.html import HtmlElement
 
-from termnews.extract_clean import is_boilerplate_text
+from termnews.extract.clean import is_boilerplate_text
 
 ATTR = "data-tn-i"
 _NUMBERED = ("p", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol",

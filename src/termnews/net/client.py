@@ -21,12 +21,12 @@ from urllib.parse import urljoin, urlsplit
 
 from termnews import USER_AGENT
 from termnews.config import NetworkConfig
-from termnews.decode import decode_body, make_decoder
+from termnews.net.decode import decode_body, make_decoder
 
 if TYPE_CHECKING:
     import httpx
 
-from termnews.net_errors import (
+from termnews.net.errors import (
     ConnectError,
     DNSError,
     FetchError,
@@ -41,8 +41,8 @@ from termnews.net_errors import (
     format_seconds,
     map_exception,
     parse_retry_after,
-    validate_url,
 )
+from termnews.urls import validate_url
 
 __all__ = [
     "ConnectError",
@@ -57,7 +57,6 @@ __all__ = [
     "TLSError",
     "TooLarge",
     "TooManyRedirects",
-    "validate_url",
 ]
 
 KEEPALIVE_CONNECTIONS = 128  # idle connections kept for reuse (one file descriptor each)

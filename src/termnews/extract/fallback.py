@@ -11,8 +11,8 @@ from lxml import etree
 from lxml.html import HTMLParser, document_fromstring
 
 from termnews.document import Document, Paragraph
-from termnews.extract_blocks import element_to_blocks
-from termnews.extract_clean import preclean, prune_blocks
+from termnews.extract.blocks import element_to_blocks
+from termnews.extract.clean import preclean, prune_blocks
 from termnews.text import clean_line
 
 MIN_PAGE_WORDS = 60  # fewer words than this is not an article

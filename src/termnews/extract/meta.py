@@ -11,14 +11,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from termnews.dates import parse_date
 from termnews.text import clean_line, html_to_line
+from termnews.urls import absolute_http
 
 _ARTICLE_TYPES = {
     "article",
@@ -271,44 +271,3 @@ def _first_date(*values: Any) -> datetime | None:
             if parsed is not None:
                 return parsed
     return None
-
-
-def parse_date(value: str) -> datetime | None:
-    """An aware UTC datetime from ISO 8601 or RFC 2822 text; naive times are taken as UTC."""
-    value = value.strip()
-    if not value or len(value) > 64:
-        return None
-    parsed: datetime | None = None
-    candidate = value.replace("Z", "+00:00").replace(" ", "T", 1) if value[:4].isdigit() else value
-    try:
-        parsed = datetime.fromisoformat(candidate)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-            if match:
-                try:
-                    parsed = datetime(*(int(g) for g in match.groups()))
-                except ValueError:
-                    return None
-    if parsed is None:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
-
-
-def absolute_http(src: str, base: str) -> str | None:
-    """``src`` resolved against ``base`` when the result is an http(s) URL, else None."""
-    if not src:
-        return None
-    try:
-        absolute = urljoin(base, src.strip())
-        scheme = urlsplit(absolute).scheme
-    except ValueError:
-        return None
-    return absolute if scheme in ("http", "https") else None

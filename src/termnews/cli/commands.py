@@ -1,0 +1,162 @@
+"""The subcommands: each turns parsed arguments into service calls and printed lines."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from collections.abc import Callable
+
+from termnews.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, error
+
+
+def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
+    source = ctx.run(ctx.service.add_source(args.url, args.title, args.tag))
+    count = ctx.service.store.counts(source.id).posts
+    via = f" (feed {source.feed_url})" if source.kind == "site" and source.feed_url else ""
+    posts = "1 post" if count == 1 else f"{count} posts"
+    print(f"Added [{source.id}] {source.title} — {source.kind}{via}, {posts}")
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace, ctx: Context) -> int:
+    source = ctx.service.remove_source(args.source)
+    print(f"Removed [{source.id}] {source.title} ({source.url})")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
+    from termnews.cli.output import format_sources
+
+    store = ctx.service.store
+    print(format_sources(store.sources(), store.post_counts_by_source(), ctx.service.now()))
+    print(f"Database: {store.path} ({store.size_bytes() / 1_048_576:.1f} MiB)")
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
+    from termnews.cli.output import UpdateReporter
+
+    service = ctx.service
+    if args.source:
+        source = service.find_source(args.source)
+        if source is None:
+            error(f"no source {args.source!r} (see `termnews list`)")
+            return EXIT_USAGE
+        sources = [source]
+    else:
+        sources = service.store.sources()
+    if not sources:
+        print("No sources yet: add one with `termnews add URL`.")
+        return EXIT_OK
+    with UpdateReporter(len(sources)) as reporter:
+        outcome = ctx.run(service.update(sources, reporter.update))
+    reporter.finish(outcome)
+    return EXIT_FAILED if outcome.refresh.failed else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        error(f"{args.file}: cannot read ({exc.strerror})")
+        return EXIT_USAGE
+    result = ctx.service.import_opml(data)
+    skipped = f", {result.skipped} skipped (not http/https)" if result.skipped else ""
+    print(
+        f"Imported {len(result.added)} sources ({result.known} already followed{skipped})."
+        " Run `termnews refresh` to fetch them."
+    )
+
+    return EXIT_OK
+
+
+def cmd_export_opml(args: argparse.Namespace, ctx: Context) -> int:
+    text = ctx.service.export_opml()
+    if args.file is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        error(f"{args.file}: cannot write ({exc.strerror})")
+        return EXIT_FAILED
+    print(f"Wrote {len(ctx.service.store.sources())} sources to {args.file}")
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace, ctx: Context) -> int:
+    from termnews.cli.output import format_document
+
+    document = ctx.run(ctx.service.read_url(args.url))
+    sys.stdout.write(format_document(document, args.format))
+    return EXIT_OK
+
+
+def cmd_save(args: argparse.Namespace, ctx: Context) -> int:
+    post = ctx.run(ctx.service.save_url(args.url))
+    print(f"Saved: {post.title}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, ctx: Context) -> int:
+    from termnews.cli.output import format_hits
+
+    hits = ctx.service.store.search(" ".join(args.query), saved_only=args.saved, limit=args.limit)
+    if not hits:
+        print("No matches.")
+        return EXIT_OK
+    print(format_hits(hits))
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace, ctx: Context) -> int:
+    store = ctx.service.store
+    print(f"Database: {store.path}")
+    print(f"Schema version: {store.schema_version}")
+    print(f"Size: {store.size_bytes() / 1_048_576:.1f} MiB")
+    try:
+        problems = store.integrity_check()
+    except sqlite3.DatabaseError as exc:
+        problems = [str(exc)]
+    if problems != ["ok"]:
+        for line in problems[:20]:
+            error(f"integrity: {line}")
+        error("the database is damaged: export what you can, then move the file aside")
+        return EXIT_FAILED
+    counts = store.counts()
+    print(f"Sources: {len(store.sources())}")
+    print(
+        f"Posts: {counts.posts} ({counts.unread} unread, {counts.saved} saved,"
+        f" {counts.documents} readable offline)"
+    )
+    print("Integrity: ok")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from termnews.formats.export import export_saved
+
+    paths = export_saved(ctx.service.store, args.directory, args.format)
+    if not paths:
+        print("Nothing saved yet: save posts with `s` in the reader or `termnews save URL`.")
+        return EXIT_OK
+    files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+    what = "an EPUB" if args.format == "epub" else files
+    print(f"Wrote {what} to {args.directory}")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
+    "add": cmd_add,
+    "remove": cmd_remove,
+    "list": cmd_list,
+    "refresh": cmd_refresh,
+    "import": cmd_import,
+    "export-opml": cmd_export_opml,
+    "read": cmd_read,
+    "save": cmd_save,
+    "search": cmd_search,
+    "export": cmd_export,
+    "doctor": cmd_doctor,
+}

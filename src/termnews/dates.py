@@ -1,0 +1,151 @@
+"""Time in one place: the clock the core reads (tests set it) and date conversions."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    """The current time in UTC: the default ``Clock``."""
+    return datetime.now(UTC)
+
+
+def to_timestamp(value: datetime | None) -> float | None:
+    """Seconds since the epoch, or None; how the store keeps every time."""
+    return value.timestamp() if value else None
+
+
+def from_timestamp(value: float | None) -> datetime | None:
+    """A stored timestamp back as an aware UTC datetime (None stays None)."""
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+# Written dates as pages print them ("November 6, 2026", "6 Nov 2026", "Nov. 6, 2026").
+_WRITTEN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
+_DAY_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MAX_DATE_TEXT = 64
+
+
+def parse_date(value: object) -> datetime | None:
+    """An aware UTC datetime from ISO 8601, RFC 2822 or a written date; else None.
+
+    Naive times are taken as UTC. A date that cannot be represented (year 0,
+    9999 shifted past the end of the calendar, …) is None: the post is undated,
+    nothing else changes. Never raises.
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    if not text or len(text) > _MAX_DATE_TEXT:
+        return None
+    parsed = _iso(text) or _rfc2822(text) or _written(text)
+    if parsed is None and (match := _DAY_PREFIX.match(text)):
+        with suppress(ValueError):
+            parsed = datetime(int(match[1]), int(match[2]), int(match[3]))
+    return as_utc(parsed)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """``value`` as an aware UTC datetime with a timestamp, or None when it has none."""
+    if value is None:
+        return None
+    try:
+        when = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        when.timestamp()  # what the store keeps: it must exist
+    except (OverflowError, ValueError, OSError):
+        return None
+    return when
+
+
+def from_struct_time(value: object) -> datetime | None:
+    """feedparser's dates: a ``time.struct_time`` already shifted to UTC."""
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)  # type: ignore[arg-type]
+    except (OverflowError, ValueError, OSError, TypeError):
+        return None
+
+
+def _iso(text: str) -> datetime | None:
+    if not text[:4].isdigit():
+        return None
+    candidate = text[:-1] + "+00:00" if text[-1] in "Zz" else text
+    candidate = candidate.replace(" ", "T", 1) if len(candidate) > 10 else candidate
+    try:
+        return datetime.fromisoformat(candidate.replace("t", "T", 1))
+    except ValueError:
+        return None
+
+
+def _rfc2822(text: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _written(text: str) -> datetime | None:
+    for fmt in _WRITTEN_DATES:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+# -- formatting ------------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def long_date(when: datetime | None) -> str:
+    """``6 Nov 2024``: short, unambiguous, the same in every locale."""
+    if when is None:
+        return ""
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
+def short_age(timestamp: float | None, now: datetime) -> str:
+    """A short age like a mail client shows: "now", "5m", "2h", "3d", "Nov 6", "Nov 2023".
+
+    Short so the sidebar's second line leaves room for the source name.
+    """
+    if timestamp is None:
+        return ""
+    seconds = now.timestamp() - timestamp
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)}h"
+    if seconds < 7 * 86400:
+        return f"{int(seconds // 86400)}d"
+    when = datetime.fromtimestamp(timestamp, UTC)
+    if when.year == now.year or seconds < 300 * 86400:
+        return f"{_MONTHS[when.month - 1]} {when.day}"
+    return f"{_MONTHS[when.month - 1]} {when.year}"
+
+
+def time_ago(value: datetime | None, now: datetime) -> str:
+    """A short, human time for the CLI: "just now", "5 min ago", "3 h ago", "2026-11-06"."""
+    if value is None:
+        return "never"
+    seconds = (now - value).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return value.astimezone().strftime("%Y-%m-%d")

@@ -1,0 +1,1 @@
+"""Reader mode: a web page turned into a structured, readable Document."""

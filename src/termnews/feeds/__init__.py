@@ -1,0 +1,1 @@
+"""Feeds and sites: parsing RSS, Atom and JSON Feed, and reading feedless sites."""

@@ -1,0 +1,1 @@
+"""Fetching: the one HTTP client, its error hierarchy and the decoding of bodies."""

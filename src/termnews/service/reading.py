@@ -1,0 +1,127 @@
+"""Getting posts' readable documents: fetch the page, extract it off the event loop, fall back.
+
+Kept apart from ``service`` so the orchestration stays short and this part can be
+tested alone against the loopback server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from termnews.errors import StoreError, TermnewsError
+
+if TYPE_CHECKING:
+    from termnews.document import Document
+    from termnews.models import Post
+    from termnews.net.client import Fetcher, FetchResult
+    from termnews.store import Store
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+PREFETCH_CONCURRENCY = 8  # article pages downloaded at once after a refresh
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+class NotAPageError(TermnewsError):
+    """The URL answered with something that is not a web page (an image, a PDF, …)."""
+
+
+async def fetch_document(fetcher: Fetcher, url: str, post: Post | None) -> Document:
+    """Download ``url`` and extract its readable document.
+
+    With a ``post``, a page that yields little is replaced by the feed's own
+    content (the document's note says so). Raises TermnewsError subclasses.
+    """
+    result = await fetcher.get(url, accept=PAGE_ACCEPT)
+    content_type = (result.content_type or "").split(";")[0].strip().lower()
+    if content_type and not content_type.startswith(_HTML_TYPES):
+        raise NotAPageError(f"not a web page ({content_type})")
+    if b"\x00" in result.content[:4096]:
+        raise NotAPageError("not a web page (binary content)")
+    # Decoding (charset detection), extraction and the feed comparison are CPU work:
+    # all of it off the event loop.
+    return await asyncio.to_thread(_read, result, post)
+
+
+def _read(result: FetchResult, post: Post | None) -> Document:
+    from termnews.extract.article import choose_document, extract_document
+
+    document = extract_document(result.text, result.url)
+    if post is None:
+        return document
+    return choose_document(document, post.content, post.summary, post.url, None)
+
+
+def fallback_document(post: Post, error: Exception | str) -> Document:
+    """The feed's own content or summary, with a one-line note saying why.
+
+    ``error`` is the failure (a fetch or extraction error) or a sentence of why.
+    """
+    from termnews.extract.article import ExtractError, choose_document
+
+    if isinstance(error, str):
+        why = error
+    elif isinstance(error, ExtractError | NotAPageError):
+        why = f"the page could not be read ({error})"
+    else:
+        why = f"the page could not be fetched ({error})"
+    return choose_document(None, post.content, post.summary, post.url, why=why)
+
+
+async def prefetch_documents(
+    store: Store,
+    fetcher: Fetcher,
+    posts: Sequence[Post],
+    progress: Callable[[int, int], None] | None = None,
+    concurrency: int = PREFETCH_CONCURRENCY,
+) -> tuple[int, int]:
+    """Download and store the documents of ``posts``; returns (fetched, failed).
+
+    At most ``concurrency`` pages at once (the fetcher also limits per host),
+    leaving room for what the user opens meanwhile. Failures are recorded on the
+    post (retried after a few hours) and never raise.
+    """
+    gate = asyncio.Semaphore(concurrency)
+    done = fetched = failed = 0
+
+    async def one(post: Post) -> None:
+        nonlocal done, fetched, failed
+        async with gate:
+            try:
+                document = await fetch_document(fetcher, post.url, post)
+                await asyncio.to_thread(store.put_document, post.id, document)
+                fetched += 1
+            except (StoreError, sqlite3.Error):
+                failed += 1  # the post went away meanwhile (pruned or removed elsewhere)
+            except TermnewsError as exc:
+                with contextlib.suppress(sqlite3.Error, StoreError):
+                    await asyncio.to_thread(store.record_document_error, post.id, str(exc))
+                failed += 1
+        done += 1
+        if progress is not None:
+            progress(done, len(posts))
+
+    await asyncio.gather(*(one(p) for p in posts))
+    return fetched, failed
+
+
+def with_post_metadata(post: Post, document: Document) -> Document:
+    """The document with the post's metadata filling its gaps, each a single clean line.
+
+    The feed knows the source's name and often the author and date when the page
+    does not; the page's own title and byline win when it has them.
+    """
+    from dataclasses import replace
+
+    from termnews.text import clean_line
+
+    return replace(
+        document,
+        title=clean_line(document.title or post.title) or post.url,
+        byline=clean_line(document.byline or post.author),
+        site_name=clean_line(post.source_title or document.site_name),
+        published=document.published or post.published,
+    )

@@ -1,0 +1,76 @@
+"""Refreshing one source: a conditional fetch, parsing, storing new posts, recording errors."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from termnews.errors import StoreError, TermnewsError
+from termnews.net.errors import NetworkUnavailable
+from termnews.service.classify import FEED_ACCEPT
+from termnews.service.results import SourceResult
+
+if TYPE_CHECKING:
+    from termnews.feeds.workers import Parser
+    from termnews.models import Source
+    from termnews.net.client import Fetcher
+    from termnews.store import Store
+
+MAX_RETRY_AFTER = timedelta(days=7)  # a server's Retry-After is honoured up to this
+
+
+async def refresh_source(
+    store: Store,
+    fetcher: Fetcher,
+    parser: Parser,
+    source: Source,
+    *,
+    now: datetime,
+    retention_days: int,
+) -> SourceResult:
+    """Fetch one source (conditionally) and store its new posts; never raises."""
+    if source.retry_after and source.retry_after > now:
+        wait = source.retry_after.astimezone().strftime("%H:%M")
+        return SourceResult(
+            source, error=f"server asked to wait; retrying after {wait}", tried=False
+        )
+    try:
+        result = await fetcher.get(
+            source.fetch_url,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            accept=FEED_ACCEPT,
+        )
+        if result.not_modified:
+            await asyncio.to_thread(store.record_not_modified, source.id)
+            return SourceResult(source, not_modified=True)
+        entries = await parser.entries(source, result)
+        cutoff = now - timedelta(days=retention_days)
+        new = await asyncio.to_thread(store.upsert_posts, source.id, entries, None, cutoff)
+        await asyncio.to_thread(
+            store.record_fetch_ok, source.id, etag=result.etag, last_modified=result.last_modified
+        )
+        return SourceResult(source, new_posts=new)
+    except (StoreError, sqlite3.Error) as exc:
+        return SourceResult(source, error=f"database error: {exc}")
+    except TermnewsError as exc:
+        message = str(exc) or exc.__class__.__name__
+        retry = _retry_after(exc, now)
+        with contextlib.suppress(sqlite3.Error, StoreError):  # removed meanwhile, or busy
+            await asyncio.to_thread(store.record_fetch_error, source.id, message, retry_after=retry)
+        return SourceResult(
+            source,
+            error=message,
+            error_kind=type(exc).__name__,
+            unreachable=isinstance(exc, NetworkUnavailable),
+        )
+
+
+def _retry_after(exc: Exception, now: datetime) -> datetime | None:
+    seconds = getattr(exc, "retry_after", None)
+    if isinstance(seconds, int | float) and seconds > 0:
+        return now + min(timedelta(seconds=seconds), MAX_RETRY_AFTER)
+    return None
