@@ -25,7 +25,7 @@ import functools
 from typing import Any
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from lxml.html import HtmlElement
 
 from termnews.document import (
     Block,
@@ -43,12 +43,11 @@ from termnews.extract.blocks import element_to_blocks
 from termnews.extract.clean import inline_text, preclean, prune_blocks
 from termnews.extract.meta import extract_meta
 from termnews.extract.restore import number_blocks, restore
+from termnews.html_parsers import parse_document, use_thread_parsers_in_readability
 from termnews.text import xml_safe
 from termnews.urls import absolute_http
 
 MAX_HTML_CHARS = 8_000_000  # bigger "pages" are not articles; refuse rather than stall
-
-_PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 class ExtractError(TermnewsError):
@@ -149,7 +148,7 @@ def parse_html(html: str | bytes) -> HtmlElement:
     if len(html) > MAX_HTML_CHARS:
         raise ExtractError("the page is too large to read")
     try:
-        doc = document_fromstring(xml_safe(html).encode("utf-8", "replace"), parser=_PARSER)
+        doc = parse_document(xml_safe(html))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractError(f"the page could not be parsed ({type(exc).__name__})") from None
     if doc is None or not isinstance(doc.tag, str):
@@ -199,6 +198,8 @@ def _reader_class() -> Any:
     """
     from lxml.etree import tounicode
     from readability import Document as Readability
+
+    use_thread_parsers_in_readability()
 
     class _Reader(Readability):
         article_node: HtmlElement | None = None

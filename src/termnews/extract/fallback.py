@@ -8,17 +8,15 @@ and says why in ``Document.note``.
 from __future__ import annotations
 
 from lxml import etree
-from lxml.html import HTMLParser, document_fromstring
 
 from termnews.document import Document, Paragraph
 from termnews.extract.blocks import element_to_blocks
 from termnews.extract.clean import preclean, prune_blocks
+from termnews.html_parsers import parse_document
 from termnews.text import clean_line
 
 MIN_PAGE_WORDS = 60  # fewer words than this is not an article
 FEED_RATIO = 0.5  # a page with less than half the feed's words lost the story
-
-_PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 def choose_document(
@@ -85,7 +83,7 @@ def feed_html_blocks(html: str, url: str) -> list:
     if "<" not in html:
         html = "".join(f"<p>{_escape(p)}</p>" for p in html.split("\n\n"))
     try:
-        root = document_fromstring(f"<div>{html}</div>".encode("utf-8", "replace"), parser=_PARSER)
+        root = parse_document(f"<div>{html}</div>")
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return []
     try:

@@ -81,12 +81,12 @@ class FeedLink:
 
 
 def _parse(html: str) -> Any:
-    import lxml.html
+    from termnews.html_parsers import parse_document
 
     if not html or not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(xml_safe(html))
+        return parse_document(xml_safe(html))
     except Exception:  # lxml rejects some junk (e.g. only a comment): no links then
         return None
 

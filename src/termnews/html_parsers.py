@@ -1,0 +1,67 @@
+"""lxml HTML parsers, one per thread: a parser (and its string dictionary) is not thread-safe.
+
+lxml parses with the GIL released, and every document a parser makes shares that
+parser's dictionary of tag and attribute names. Two threads extracting pages with
+one parser corrupted the heap (``double free or corruption``) under parallel
+prefetch. So every parse in termnews goes through ``html_parser()``, which gives
+each thread its own; ``use_thread_parsers_in_readability`` does the same for the
+small fragments readability-lxml makes with lxml's module-wide default parser.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any
+
+from lxml.html import HTMLParser, document_fromstring, fragment_fromstring
+
+_local = threading.local()
+
+
+def html_parser() -> HTMLParser:
+    """This thread's HTML parser (UTF-8 input; comments and processing instructions dropped)."""
+    parser: HTMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        _local.parser = parser
+    return parser
+
+
+def parse_document(html: str) -> Any:
+    """``html`` parsed into an lxml document with this thread's parser."""
+    return document_fromstring(html.encode("utf-8", "replace"), parser=html_parser())
+
+
+def _plain_parser() -> HTMLParser:
+    """This thread's parser for readability's own fragments (``"<div/>"``, ``"<p/>"``)."""
+    parser: HTMLParser | None = getattr(_local, "plain", None)
+    if parser is None:
+        parser = HTMLParser()
+        _local.plain = parser
+    return parser
+
+
+def _fragment(html: str, *args: Any, **kwargs: Any) -> Any:
+    kwargs.setdefault("parser", _plain_parser())
+    return fragment_fromstring(html, *args, **kwargs)
+
+
+def _document(html: str, *args: Any, **kwargs: Any) -> Any:
+    kwargs.setdefault("parser", _plain_parser())
+    return document_fromstring(html, *args, **kwargs)
+
+
+@functools.cache
+def use_thread_parsers_in_readability() -> None:
+    """Point readability-lxml's parsing helpers at per-thread parsers (once per process).
+
+    readability imports ``fragment_fromstring``/``document_fromstring`` by name and
+    calls them without a parser, i.e. with lxml.html's one shared ``html_parser``.
+    Replacing the two names in its module is the narrowest fix; readability offers
+    no parser argument.
+    """
+    import readability.readability as module
+
+    module.fragment_fromstring = _fragment
+    module.document_fromstring = _document
