@@ -192,3 +192,23 @@ def test_list_items_are_not_dimmed() -> None:
     assert words and bullets
     assert bullets[0].style is not None and bullets[0].style.dim
     assert all(not (seg.style and seg.style.dim) for seg in words)
+
+
+def test_markdown_code_span_cannot_let_html_out():
+    """A backtick run in inline code must not close the span early (CommonMark)."""
+    from markdown_it import MarkdownIt
+
+    from termnews.formats.plain import md_code_span
+
+    hostile = "a`` <img src=x onerror=alert(1)> ``b"
+    doc = Document(
+        url="https://example.org/",
+        title="Code",
+        blocks=(Paragraph((Inline("see "), Inline(hostile, code=True), Inline(" end"))),),
+    )
+    html = MarkdownIt("commonmark").render(document_to_markdown(doc))
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    for text in ("`", "``x", "x`", " `a` ", "plain", "a```b"):
+        rendered = MarkdownIt("commonmark").render(md_code_span(text))
+        assert rendered.count("<code>") == 1, (text, rendered)

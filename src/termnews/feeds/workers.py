@@ -9,7 +9,10 @@ small refreshes, and machines with one core, parse in a thread as before.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from termnews.models import Entry
@@ -47,6 +50,23 @@ def _warm_up() -> None:
     import termnews.feeds.parse  # noqa: F401
 
 
+@contextlib.contextmanager
+def _real_stdio() -> Iterator[None]:
+    """The process's own stdout/stderr while worker processes are spawned.
+
+    Inside the reader Textual replaces ``sys.stderr`` with a capture whose
+    ``fileno()`` is -1; multiprocessing hands that number to the new process
+    ("bad value(s) in fds_to_keep") and no worker ever starts.
+    """
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.__stdout__ or saved[0]
+    sys.stderr = sys.__stderr__ or saved[1]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 class Parser:
     """Parses fetched bodies off the event loop: a process pool for big refreshes."""
 
@@ -63,9 +83,18 @@ class Parser:
 
             # spawn, not fork: the parent has threads (SQLite, asyncio) that fork would copy.
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            for _ in range(self.workers):
-                self._pool.submit(_warm_up)
+            try:
+                with _real_stdio():  # the workers start with their warm-up jobs
+                    self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                    for _ in range(self.workers):
+                        self._pool.submit(_warm_up)
+            except (OSError, ValueError):
+                self.close()  # no processes to be had here: parse in threads
+
+    @property
+    def pooled(self) -> bool:
+        """True while worker processes parse (a big refresh on a machine with cores to spare)."""
+        return self._pool is not None
 
     async def entries(self, source: Source, result: FetchResult) -> list[Entry]:
         """The entries of a fetched source, parsed in the pool when there is one."""
@@ -76,9 +105,13 @@ class Parser:
 
             loop = asyncio.get_running_loop()
             try:
-                return await loop.run_in_executor(self._pool, entries_from_body, *args)
-            except BrokenProcessPool:
-                self.close()  # a worker died: carry on in a thread
+                with _real_stdio():  # submitting may spawn a worker to replace one
+                    job = loop.run_in_executor(self._pool, entries_from_body, *args)
+                return await job
+            except (BrokenProcessPool, OSError, ValueError):
+                # A worker died, or none could be spawned: carry on in a thread.
+                # (A parse error is a FeedError and passes through.)
+                self.close()
         return await asyncio.to_thread(entries_from_body, *args)
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ match ``Document.links()``. Pure functions, no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from termnews.dates import long_date
@@ -118,12 +119,26 @@ def document_to_markdown(doc: Document) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def md_code_span(text: str) -> str:
+    """``text`` as a CommonMark code span that nothing inside it can close.
+
+    The fence is one backtick longer than the longest run of backticks in the
+    text, and padded with a space where the text starts or ends with one, so
+    markup in the code (``<img onerror=…>``) stays literal text.
+    """
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")):
+        text = f" {text} "
+    return f"{fence}{text}{fence}"
+
+
 def _md_inlines(inlines: Iterable[Inline]) -> str:
     out = []
     for run in inlines:
         if run.code:
-            fence = "``" if "`" in run.text else "`"
-            piece = f"{fence}{run.text.replace(chr(10), ' ')}{fence}"
+            piece = md_code_span(run.text)
         else:
             piece = md_escape(run.text).replace("\n", "  \n")
             core = piece.strip()
