@@ -25,3 +25,7 @@ class ConfigError(TermnewsError):
 
 class StoreError(TermnewsError):
     """The database cannot be opened or used; the message is one line naming the file."""
+
+
+class DiskFull(StoreError):
+    """A write failed because the disk (or the database's size limit) is full."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from termnews import __version__
 from termnews.cli.context import EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Context, error
-from termnews.errors import ConfigError, StoreError, TermnewsError, UsageError
+from termnews.errors import ConfigError, DiskFull, StoreError, TermnewsError, UsageError
 from termnews.net.errors import InvalidURL
 
 if TYPE_CHECKING:
@@ -103,7 +103,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _terminate_as_interrupt()
         from termnews.cli.commands import COMMANDS
 
-        return COMMANDS[args.command](args, Context(data_dir, offline))
+        code = COMMANDS[args.command](args, Context(data_dir, offline))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
+    except DiskFull as exc:
+        error(str(exc))
+        return EXIT_FAILED
     except (StoreError, ConfigError, UsageError, InvalidURL) as exc:
         error(str(exc))
         return EXIT_USAGE

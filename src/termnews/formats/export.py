@@ -183,6 +183,13 @@ def export_saved(store: Store, directory: Path, fmt: ExportFormat) -> list[Path]
     return paths
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write(root: Path, name: str, data: bytes) -> Path:
     """Write ``root/name`` atomically, refusing any path that resolves outside ``root``."""
     path = root / name
@@ -193,6 +200,7 @@ def _write(root: Path, name: str, data: bytes) -> Path:
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an export is a normal file
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -22,7 +22,7 @@ from termnews.errors import OfflineError, ServiceError, StoreError, TermnewsErro
 from termnews.feeds.workers import Parser
 from termnews.models import Entry, Post, Source, SourceKind
 from termnews.service.classify import Classified, classify
-from termnews.service.refresh import refresh_source
+from termnews.service.refresh import keep_newest, refresh_source
 from termnews.service.results import (
     ImportResult,
     PrefetchProgress,
@@ -103,7 +103,8 @@ class Service:
                 found.feed_url,
                 tags,
             )
-            await asyncio.to_thread(self.store.upsert_posts, source.id, found.entries)
+            entries = keep_newest(found.entries, self.config.max_posts_per_source)
+            await asyncio.to_thread(self.store.upsert_posts, source.id, entries)
             await asyncio.to_thread(
                 self.store.record_fetch_ok,
                 source.id,
@@ -229,6 +230,7 @@ class Service:
             source,
             now=self.now(),
             retention_days=self.config.retention_days,
+            max_posts=self.config.max_posts_per_source,
         )
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:

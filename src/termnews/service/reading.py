@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from termnews.errors import StoreError, TermnewsError
+from termnews.errors import DiskFull, StoreError, TermnewsError
 
 if TYPE_CHECKING:
     from termnews.document import Document
@@ -94,6 +94,8 @@ async def prefetch_documents(
                 document = await fetch_document(fetcher, post.url, post)
                 await asyncio.to_thread(store.put_document, post.id, document)
                 fetched += 1
+            except DiskFull:
+                raise  # every other page would fail too: stop, and say why
             except (StoreError, sqlite3.Error):
                 failed += 1  # the post went away meanwhile (pruned or removed elsewhere)
             except TermnewsError as exc:

@@ -5,21 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from termnews.errors import StoreError, TermnewsError
+from termnews.errors import DiskFull, StoreError, TermnewsError
 from termnews.net.errors import NetworkUnavailable
 from termnews.service.classify import FEED_ACCEPT
 from termnews.service.results import SourceResult
 
 if TYPE_CHECKING:
     from termnews.feeds.workers import Parser
-    from termnews.models import Source
+    from termnews.models import Entry, Source
     from termnews.net.client import Fetcher
     from termnews.store import Store
 
 MAX_RETRY_AFTER = timedelta(days=7)  # a server's Retry-After is honoured up to this
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 async def refresh_source(
@@ -30,8 +31,14 @@ async def refresh_source(
     *,
     now: datetime,
     retention_days: int,
+    max_posts: int | None = None,
 ) -> SourceResult:
-    """Fetch one source (conditionally) and store its new posts; never raises."""
+    """Fetch one source (conditionally) and store its new posts.
+
+    Only the newest ``max_posts`` entries of a feed are considered (a 200,000-item
+    feed must not fill the database). Never raises, except ``DiskFull``: with no
+    room left the whole refresh stops, with one line saying so.
+    """
     if source.retry_after and source.retry_after > now:
         wait = source.retry_after.astimezone().strftime("%H:%M")
         return SourceResult(
@@ -47,13 +54,15 @@ async def refresh_source(
         if result.not_modified:
             await asyncio.to_thread(store.record_not_modified, source.id)
             return SourceResult(source, not_modified=True)
-        entries = await parser.entries(source, result)
+        entries = keep_newest(await parser.entries(source, result), max_posts)
         cutoff = now - timedelta(days=retention_days)
         new = await asyncio.to_thread(store.upsert_posts, source.id, entries, None, cutoff)
         await asyncio.to_thread(
             store.record_fetch_ok, source.id, etag=result.etag, last_modified=result.last_modified
         )
         return SourceResult(source, new_posts=new)
+    except DiskFull:
+        raise
     except (StoreError, sqlite3.Error) as exc:
         return SourceResult(source, error=f"database error: {exc}")
     except TermnewsError as exc:
@@ -67,6 +76,20 @@ async def refresh_source(
             error_kind=type(exc).__name__,
             unreachable=isinstance(exc, NetworkUnavailable),
         )
+
+
+def keep_newest(entries: list[Entry], limit: int | None) -> list[Entry]:
+    """The newest ``limit`` entries, in feed order; undated ones count as newest.
+
+    (The store dates an undated entry at first sight, so it sorts as new.)
+    """
+    if limit is None or len(entries) <= limit:
+        return entries
+    newest = sorted(
+        range(len(entries)),
+        key=lambda i: -(entries[i].published or _FAR_FUTURE).timestamp(),
+    )[:limit]
+    return [entries[i] for i in sorted(newest)]
 
 
 def _retry_after(exc: Exception, now: datetime) -> datetime | None:

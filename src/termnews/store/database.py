@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from termnews.dates import Clock, utcnow
-from termnews.errors import StoreError
+from termnews.errors import DiskFull, StoreError
 from termnews.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -119,11 +119,14 @@ class Database:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_full(exc):
+                message = f"{self.path}: the disk is full; nothing more can be stored"
+                raise DiskFull(message) from exc
+            raise
 
     def close(self) -> None:
         """Close every connection this store opened (all threads)."""
@@ -154,6 +157,11 @@ class Database:
             if p.exists():
                 total += p.stat().st_size
         return total
+
+
+def _is_full(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_FULL: the disk, or the database's page limit, has no room left."""
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(error)
 
 
 def _check_file_is_sqlite(path: Path) -> None:

@@ -11,6 +11,9 @@ from termnews.store.database import Database
 from termnews.store.rows import POST_COLUMNS, post_from_row
 from termnews.text import clean_line
 
+PREFETCH_LIMIT = 200  # article pages one refresh downloads at most
+PREFETCH_PER_SOURCE = 20  # … of them from one source
+
 if TYPE_CHECKING:
     from termnews.document import Document
 
@@ -62,19 +65,27 @@ class DocumentTable(Database):
         *,
         unread_only: bool = False,
         retry_after_hours: float = 6.0,
-        limit: int = 500,
+        limit: int = PREFETCH_LIMIT,
+        per_source: int = PREFETCH_PER_SOURCE,
     ) -> list[Post]:
         """Posts to prefetch: no document yet, recent (or saved), not failed just now.
 
         Saved posts without their page always come first: they were promised offline.
+        At most ``per_source`` of one source's posts (newest first) and ``limit`` in
+        all, so one huge feed cannot turn a refresh into hundreds of downloads; the
+        rest follow on later refreshes.
         """
         unread = " AND p.read_at IS NULL" if unread_only else ""
         rows = self.conn.execute(
-            f"SELECT {POST_COLUMNS} FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.post_id = p.id)"
-            " AND (p.doc_tried_at IS NULL OR p.doc_tried_at < ?)"
-            f" AND (p.saved_at IS NOT NULL OR (p.sort_key >= ?{unread}))"
-            " ORDER BY p.saved_at IS NULL, p.sort_key DESC LIMIT ?",
-            (self.now() - retry_after_hours * 3600, since.timestamp(), limit),
+            f"SELECT {POST_COLUMNS} FROM (SELECT p.id, p.saved_at, p.sort_key, row_number()"
+            "   OVER (PARTITION BY p.source_id ORDER BY p.saved_at IS NULL, p.sort_key DESC)"
+            "   AS n FROM posts p"
+            "   WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.post_id = p.id)"
+            "   AND (p.doc_tried_at IS NULL OR p.doc_tried_at < ?)"
+            f"  AND (p.saved_at IS NOT NULL OR (p.sort_key >= ?{unread}))) AS q"
+            " JOIN posts p ON p.id = q.id LEFT JOIN sources s ON s.id = p.source_id"
+            " WHERE q.n <= ? OR q.saved_at IS NOT NULL"
+            " ORDER BY q.saved_at IS NULL, q.sort_key DESC LIMIT ?",
+            (self.now() - retry_after_hours * 3600, since.timestamp(), per_source, limit),
         ).fetchall()
         return [post_from_row(r) for r in rows]

@@ -15,6 +15,7 @@ from termnews.text import clean_line, html_to_line
 
 TOMBSTONE_SECONDS = 365 * 24 * 3600  # how long a pruned post is kept from coming back
 KEEP_NEWEST = 10  # posts of a source that age never prunes
+TOMBSTONE_SLACK = 100  # tombstones kept per source beyond max_posts_per_source
 ALL_POSTS = PostFilter()
 
 
@@ -208,6 +209,14 @@ class PostTable(Database):
                 {**params, "now": now},
             )
             tx.execute("DELETE FROM pruned WHERE pruned_at < ?", (now - TOMBSTONE_SECONDS,))
+            # A feed's newest ``max_per_source`` entries are all a refresh stores, so no
+            # more tombstones than that (and some slack) can ever be needed per source.
+            tx.execute(
+                "DELETE FROM pruned WHERE (source_id, identity) IN (SELECT source_id, identity"
+                " FROM (SELECT source_id, identity, row_number() OVER (PARTITION BY source_id"
+                " ORDER BY pruned_at DESC, identity) AS n FROM pruned) WHERE n > ?)",
+                (max_per_source + TOMBSTONE_SLACK,),
+            )
             tx.execute(f"DELETE FROM post_fts WHERE rowid IN ({doomed})", params)
             tx.execute(f"DELETE FROM documents WHERE post_id IN ({doomed})", params)
             deleted = tx.execute(f"DELETE FROM posts WHERE id IN ({doomed})", params).rowcount
