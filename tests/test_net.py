@@ -275,12 +275,10 @@ async def test_connection_refused(fetcher) -> None:
 
 
 async def test_read_timeout(server) -> None:
-    url = server.route("/wait", Response(b"late", delay=3))
-    start = time.monotonic()
+    url = server.route("/wait", Response(b"late", delay=3))  # answering would succeed
     async with Fetcher(timeout=0.5, connect_timeout=0.5) as f:
         with pytest.raises(FetchTimeout) as info:
             await f.get(url)
-    assert time.monotonic() - start < 2
     assert str(info.value) == "timed out after 0.5 s"
 
 
@@ -291,7 +289,7 @@ async def test_drip_server_stops_at_the_overall_deadline(server) -> None:
     async with Fetcher(timeout=0.6, connect_timeout=0.5) as f:
         with pytest.raises(FetchTimeout, match="timed out after 0.6 s"):
             await f.get(url)
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 10  # the whole body would take 20 s
 
 
 @pytest.fixture
@@ -513,15 +511,23 @@ async def test_global_limit_across_hosts(server) -> None:
 async def test_one_slow_host_does_not_block_others(server) -> None:
     other = LoopbackServer(host="127.0.0.2").start()
     try:
-        slow = server.route("/slow", Response(b"s", delay=0.3))
+        release = threading.Event()
+
+        def stuck(info: RequestInfo) -> Response:
+            release.wait(20)  # the slow host answers only once the fast one has
+            return Response(b"s")
+
+        slow = server.route("/slow", stuck)
         fast = other.route("/fast", Response(b"f"))
-        async with Fetcher(concurrency=4, per_host=1, timeout=10) as f:
+        async with Fetcher(concurrency=4, per_host=1, timeout=30) as f:
             slow_tasks = [asyncio.create_task(f.get(f"{slow}?{i}")) for i in range(3)]
             await asyncio.sleep(0.05)
-            start = time.monotonic()
-            assert (await f.get(fast)).content == b"f"
-            assert time.monotonic() - start < 0.25
-            await asyncio.gather(*slow_tasks)
+            try:
+                assert (await asyncio.wait_for(f.get(fast), 15)).content == b"f"
+                assert not any(task.done() for task in slow_tasks)
+            finally:
+                release.set()
+            assert [(await t).content for t in slow_tasks] == [b"s"] * 3
     finally:
         other.stop()
 
