@@ -1,4 +1,4 @@
-"""Extraction quality and speed: run the corpus scorer on ``termnews.extract.article.readable_text``.
+"""Extraction quality and speed: the corpus scorer on ``termnews.extract.article.readable_text``.
 
 Prints F1, precision, recall (4-gram shingles, the article-extraction-benchmark
 metric) and p50/p95 milliseconds per page, then times rendering a 10,000-word

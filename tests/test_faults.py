@@ -27,7 +27,7 @@ from tests.server import LoopbackServer, Response
 
 DATA = Path(__file__).parent / "data" / "service"
 RSS = (DATA / "news.rss").read_bytes()
-TIMEOUT = 2.0
+TIMEOUT = 4.0  # seconds; generous: a busy 2-core machine answers a 404 slowly too
 CAP = 1024 * 1024
 CONFIG = Config(network=NetworkConfig(timeout=TIMEOUT, connect_timeout=1.0, max_bytes=CAP))
 

@@ -55,8 +55,11 @@ class WorldSource:
 class World:
     """The world served by one loopback server; ``sources`` is what a subscriber follows."""
 
-    def __init__(self, server: LoopbackServer, count: int = 30, broken: int = 2) -> None:
+    def __init__(
+        self, server: LoopbackServer, count: int = 30, broken: int = 2, noisy: bool = False
+    ) -> None:
         self.server = server
+        self.noisy = noisy  # article pages full of distinct attribute names, as real ones are
         self.sources: list[WorldSource] = []
         for n in range(count):
             subject = SUBJECTS[n % len(SUBJECTS)] + ("" if n < len(SUBJECTS) else str(n))
@@ -262,7 +265,15 @@ def article_page(world: World, s: WorldSource, k: int) -> str:
         "By noon the room had emptied, and the notes were typed up for the next edition.",
         f"This is the end of the {ORDINALS[k]} {s.subject.lower()} story.",
     ]
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    if world.noisy:  # every page its own attribute names: they fill lxml's dictionaries
+        body = "".join(
+            f'<p class="p{s.n}-{k}-{i}" '
+            + " ".join(f'data-w{s.n}x{k}x{i}x{a}="{a}"' for a in range(30))
+            + f">{p}</p>"
+            for i, p in enumerate(paragraphs)
+        )
+    else:
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
         f"<!doctype html><html><head><title>{html.escape(world.post_title(s, k))}</title>"
         f'<meta property="og:title" content="{html.escape(world.post_title(s, k))}"></head>'
