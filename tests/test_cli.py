@@ -1,8 +1,13 @@
-"""The command line as a user runs it: a real process, a real loopback server, exit codes."""
+"""The command line as a user runs it: its exit codes, output and errors, against a real
+loopback server. Most commands run in this process (fast); the tests of what only a
+process shows (encodings, imports, the reader's start) start a real one."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,15 +20,27 @@ DATA = Path(__file__).parent / "data" / "service"
 
 
 def run(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TERMNEWS_DATA_DIR": str(data_dir), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "termnews", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
+    """``termnews ARGS`` in this process, its output captured, as a finished process."""
+    from termnews.cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env = {k: os.environ.get(k) for k in ("TERMNEWS_DATA_DIR", "NO_COLOR")}
+    saved_sigterm = signal.getsignal(signal.SIGTERM)
+    os.environ.update(TERMNEWS_DATA_DIR=str(data_dir), NO_COLOR="1")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse: --help, --version, usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        signal.signal(signal.SIGTERM, saved_sigterm)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
