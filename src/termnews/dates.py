@@ -137,6 +137,18 @@ def short_age(timestamp: float | None, now: datetime) -> str:
     return f"{_MONTHS[when.month - 1]} {when.year}"
 
 
+def time_until(value: datetime | None, now: datetime) -> str:
+    """When something is due, for the CLI: "now", "in 25 min", "in 3 h", "2026-11-07"."""
+    if value is None or value <= now:
+        return "now"
+    seconds = (value - now).total_seconds()
+    if seconds < 3600:
+        return f"in {max(1, round(seconds / 60))} min"
+    if seconds < 86400:
+        return f"in {round(seconds / 3600)} h"
+    return value.astimezone().strftime("%Y-%m-%d")
+
+
 def time_ago(value: datetime | None, now: datetime) -> str:
     """A short, human time for the CLI: "just now", "5 min ago", "3 h ago", "2026-11-06"."""
     if value is None:

@@ -29,7 +29,9 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     from termnews.cli.output import format_sources
 
     store = ctx.service.store
-    print(format_sources(store.sources(), store.post_counts_by_source(), ctx.service.now()))
+    sources = store.sources()
+    next_refresh = ctx.service.next_refreshes(sources)
+    print(format_sources(sources, store.post_counts_by_source(), ctx.service.now(), next_refresh))
     print(f"Database: {store.path} ({store.size_bytes() / 1_048_576:.1f} MiB)")
     return EXIT_OK
 
@@ -44,6 +46,11 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
             error(f"no source {args.source!r} (see `termnews list`)")
             return EXIT_USAGE
         sources = [source]
+    elif args.due:
+        sources = service.due_sources()
+        if not sources:
+            print("Nothing is due yet (see `termnews list` for each source's next refresh).")
+            return EXIT_OK
     else:
         sources = service.store.sources()
     if not sources:

@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("list", parents=[common], help="sources, post counts, last refresh and error")
     p = sub.add_parser("refresh", parents=[common], help="fetch new posts now")
     p.add_argument("source", nargs="?", metavar="URL|ID")
+    p.add_argument(
+        "--due", action="store_true", help="only the sources whose schedule says so (for cron)"
+    )
     p = sub.add_parser("import", parents=[common], help="add the feeds of an OPML file")
     p.add_argument("file", type=Path)
     p = sub.add_parser("export-opml", parents=[common], help="write sources as OPML")

@@ -12,7 +12,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from termnews.dates import time_ago
+from termnews.dates import time_ago, time_until
 from termnews.text import clean_line, truncate
 
 if TYPE_CHECKING:
@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from termnews.store import SearchHit
 
 
-def format_sources(sources: list[Source], counts: dict[int, int], now: datetime) -> str:
+def format_sources(
+    sources: list[Source],
+    counts: dict[int, int],
+    now: datetime,
+    next_refresh: dict[int, datetime | None] | None = None,
+) -> str:
     """``termnews list``: one block per source with its counts, refresh and error."""
     if not sources:
         return "No sources yet: add one with `termnews add URL`."
@@ -36,6 +41,8 @@ def format_sources(sources: list[Source], counts: dict[int, int], now: datetime)
         count = counts.get(s.id, 0)
         posts = "1 post" if count == 1 else f"{count} posts"
         status = f"    {posts} · refreshed {time_ago(s.last_refresh, now)}"
+        if next_refresh is not None:
+            status += f" · next {time_until(next_refresh.get(s.id), now)}"
         if s.tags:
             status += " · tags: " + ", ".join(s.tags)
         lines.append(status)

@@ -241,6 +241,22 @@ class Service:
         now = now or self.now()
         return now - last >= timedelta(minutes=self.config.refresh_interval_minutes)
 
+    def next_refreshes(self, sources: Sequence[Source] | None = None) -> dict[int, datetime | None]:
+        """When each source is due next (None: at once), by ``service.schedule``."""
+        from termnews.service.schedule import next_refresh
+
+        history = self.store.publish_history()
+        base = timedelta(minutes=self.config.refresh_interval_minutes)
+        todo = self.store.sources() if sources is None else sources
+        return {s.id: next_refresh(s, history.get(s.id, ()), base) for s in todo}
+
+    def due_sources(self) -> list[Source]:
+        """The sources whose next refresh has come (``refresh --due`` from cron, the reader)."""
+        now = self.now()
+        sources = self.store.sources()
+        due = self.next_refreshes(sources)
+        return [s for s in sources if (when := due[s.id]) is None or when <= now]
+
     def prune(self) -> int:
         """Drop unsaved posts past the retention (days, and count per source)."""
         cutoff = self.now() - timedelta(days=self.config.retention_days)

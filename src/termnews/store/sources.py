@@ -163,6 +163,19 @@ class SourceTable(Database):
                 ),
             )
 
+    def publish_history(self, per_source: int = 10) -> dict[int, list[float]]:
+        """The publication times of each source's newest dated posts (for the schedule)."""
+        rows = self.conn.execute(
+            "SELECT source_id, published FROM (SELECT source_id, published, row_number()"
+            " OVER (PARTITION BY source_id ORDER BY published DESC) AS n FROM posts"
+            " WHERE source_id IS NOT NULL AND published IS NOT NULL) WHERE n <= ?",
+            (per_source,),
+        )
+        history: dict[int, list[float]] = {}
+        for source_id, published in rows:
+            history.setdefault(source_id, []).append(published)
+        return history
+
     def last_refresh(self) -> datetime | None:
         """When any source was last refreshed (decides whether start-up refreshes)."""
         row = self.conn.execute("SELECT max(last_refresh) FROM sources").fetchone()
