@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from termnews.config import Config
 from termnews.errors import OfflineError, ServiceError, StoreError, TermnewsError, UsageError
 from termnews.feeds.workers import Parser
-from termnews.models import Entry, Post, Source, SourceKind
+from termnews.models import Entry, Post, Source
 from termnews.service.classify import Classified, classify
 from termnews.service.refresh import keep_newest, refresh_source
 from termnews.service.results import (
@@ -33,6 +33,8 @@ from termnews.service.results import (
     UpdateEvent,
     UpdateSummary,
 )
+from termnews.service.schedule import next_refreshes
+from termnews.service.sources import find_source, import_opml
 from termnews.store import Store
 from termnews.text import clean_line
 
@@ -77,10 +79,7 @@ class Service:
 
     def find_source(self, ref: str) -> Source | None:
         """A source by numeric ID, URL or feed URL."""
-        ref = ref.strip()
-        if ref.isdigit():
-            return self.store.source(int(ref))
-        return self.store.source_by_url(ref) or self.store.source_by_url(ref.rstrip("/"))
+        return find_source(self.store, ref)
 
     async def add_source(
         self, url: str, title: str | None = None, tags: Sequence[str] = ()
@@ -128,30 +127,8 @@ class Service:
         return source
 
     def import_opml(self, data: bytes) -> ImportResult:
-        """Add every feed of an OPML file (no network: the next refresh fetches them).
-
-        Folder names become tags; outlines whose URL is not http(s) are skipped
-        and counted.
-        """
-        from termnews.formats.opml import parse_opml
-        from termnews.urls import validate_url
-
-        result = ImportResult()
-        for outline in parse_opml(data):
-            try:
-                url = validate_url(outline.url)
-            except TermnewsError:
-                result.skipped += 1
-                continue
-            if self.find_source(url):
-                result.known += 1
-                continue
-            kind: SourceKind = "site" if outline.is_page else "feed"
-            feed_url = None if outline.is_page else url
-            result.added.append(
-                self.store.add_source(url, outline.title or url, kind, feed_url, outline.tags)
-            )
-        return result
+        """Add every feed of an OPML file (no network: the next refresh fetches them)."""
+        return import_opml(self.store, data)
 
     def export_opml(self) -> str:
         """The followed sources as OPML 2.0 (tags become folders)."""
@@ -243,19 +220,15 @@ class Service:
 
     def next_refreshes(self, sources: Sequence[Source] | None = None) -> dict[int, datetime | None]:
         """When each source is due next (None: at once), by ``service.schedule``."""
-        from termnews.service.schedule import next_refresh
-
-        history = self.store.publish_history()
         base = timedelta(minutes=self.config.refresh_interval_minutes)
         todo = self.store.sources() if sources is None else sources
-        return {s.id: next_refresh(s, history.get(s.id, ()), base) for s in todo}
+        return next_refreshes(todo, self.store.publish_history(), base)
 
     def due_sources(self) -> list[Source]:
         """The sources whose next refresh has come (``refresh --due`` from cron, the reader)."""
-        now = self.now()
         sources = self.store.sources()
         due = self.next_refreshes(sources)
-        return [s for s in sources if (when := due[s.id]) is None or when <= now]
+        return [s for s in sources if (when := due[s.id]) is None or when <= self.now()]
 
     def prune(self) -> int:
         """Drop unsaved posts past the retention (days, and count per source)."""

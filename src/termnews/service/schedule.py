@@ -9,7 +9,7 @@ timer all follow one schedule.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from termnews.models import Source
@@ -55,6 +55,8 @@ def next_refresh(source: Source, published: Sequence[float], base: timedelta) ->
     return due
 
 
-def is_due(source: Source, published: Sequence[float], base: timedelta, now: datetime) -> bool:
-    due = next_refresh(source, published, base)
-    return due is None or due <= now
+def next_refreshes(
+    sources: Sequence[Source], history: Mapping[int, Sequence[float]], base: timedelta
+) -> dict[int, datetime | None]:
+    """``next_refresh`` of each source, by id, from the store's ``publish_history``."""
+    return {s.id: next_refresh(s, history.get(s.id, ()), base) for s in sources}
