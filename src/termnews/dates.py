@@ -33,24 +33,46 @@ def from_timestamp(value: float | None) -> datetime | None:
 _WRITTEN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
 _DAY_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MAX_DATE_TEXT = 64
+_LEAP_SECOND = re.compile(r"(?<=\d\d:\d\d):60(?!\d)")
+_COMMA_NO_SPACE = re.compile(r"^([A-Za-z]{3,9}),(?=\d)")
+_FULL_MONTH = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?=[\s-]\d)", re.IGNORECASE
+)
+# Zone names feeds use that RFC 2822 does not define (it knows UT, GMT, Z and the
+# North American ones); the unambiguous, common ones, so "CEST" is not read as UTC.
+_ZONES = {
+    "UTC": "+0000", "WET": "+0000", "WEST": "+0100", "BST": "+0100", "CET": "+0100",
+    "CEST": "+0200", "MET": "+0100", "MEST": "+0200", "EET": "+0200", "EEST": "+0300",
+    "MSK": "+0300", "IST": "+0530", "SGT": "+0800", "HKT": "+0800", "AWST": "+0800",
+    "JST": "+0900", "KST": "+0900", "ACST": "+0930", "AEST": "+1000", "AEDT": "+1100",
+    "NZST": "+1200", "NZDT": "+1300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
+    "NST": "-0330", "NDT": "-0230", "BRT": "-0300", "ART": "-0300",
+}  # fmt: skip
+_ZONE_NAME = re.compile(r"\s([A-Za-z]{3,4})$")
 
 
-def parse_date(value: object) -> datetime | None:
+def parse_date(value: object, *, loose: bool = True) -> datetime | None:
     """An aware UTC datetime from ISO 8601, RFC 2822 or a written date; else None.
 
-    Naive times are taken as UTC. A date that cannot be represented (year 0,
-    9999 shifted past the end of the calendar, …) is None: the post is undated,
-    nothing else changes. Never raises.
+    Lenient as feed readers are: a space or a lowercase ``t`` for ``T``, no
+    seconds, a leap second (read as :59), ``Mon,02 January 2006``, common zone
+    names (``CEST``). Naive times are taken as UTC. ``loose=False`` refuses the
+    day-only readings (written dates, a leading ``YYYY-MM-DD``), for callers
+    with a better parser to fall back on. A date that cannot be represented
+    (year 0, …) is None: the post is undated, nothing else changes. Never raises.
     """
     if not isinstance(value, str):
         return None
     text = " ".join(value.split())
     if not text or len(text) > _MAX_DATE_TEXT:
         return None
-    parsed = _iso(text) or _rfc2822(text) or _written(text)
-    if parsed is None and (match := _DAY_PREFIX.match(text)):
-        with suppress(ValueError):
-            parsed = datetime(int(match[1]), int(match[2]), int(match[3]))
+    text = _LEAP_SECOND.sub(":59", text)
+    parsed = _iso(text) or _rfc2822(text)
+    if parsed is None and loose:
+        parsed = _written(text)
+        if parsed is None and (match := _DAY_PREFIX.match(text)):
+            with suppress(ValueError):
+                parsed = datetime(int(match[1]), int(match[2]), int(match[3]))
     return as_utc(parsed)
 
 
@@ -88,6 +110,9 @@ def _iso(text: str) -> datetime | None:
 
 
 def _rfc2822(text: str) -> datetime | None:
+    text = _FULL_MONTH.sub(lambda m: m[1], _COMMA_NO_SPACE.sub(r"\1, ", text))
+    if (zone := _ZONE_NAME.search(text)) and zone[1].upper() in _ZONES:
+        text = text[: zone.start(1)] + _ZONES[zone[1].upper()]
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
