@@ -109,6 +109,7 @@ class Service:
                 source.id,
                 etag=found.etag,
                 last_modified=found.last_modified,
+                note=found.note,
             )
         except StoreError as exc:
             raise ServiceError(str(exc)) from None
