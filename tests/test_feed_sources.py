@@ -220,3 +220,13 @@ def test_a_version_3_database_gains_the_fetch_note(tmp_path: Path) -> None:
     assert store.source(source.id).fetch_note == "1 item skipped (x)"
     assert store.conn.execute("SELECT count(*) FROM pruned").fetchone()[0] == 1
     store.close()
+
+
+async def test_posts_without_a_link_are_not_prefetched(
+    service: Service, server: LoopbackServer
+) -> None:
+    body = rss(item("No page", "<guid>np</guid><description>Text only.</description>"))
+    url = server.route("/nolink.rss", Response(body, headers={"Content-Type": RSS}))
+    await service.add_source(url)
+    assert service.store.post_rows()[0].title == "No page"
+    assert service.store.posts_needing_documents(NOW - timedelta(days=1)) == []
