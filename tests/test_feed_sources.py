@@ -230,3 +230,16 @@ async def test_posts_without_a_link_are_not_prefetched(
     await service.add_source(url)
     assert service.store.post_rows()[0].title == "No page"
     assert service.store.posts_needing_documents(NOW - timedelta(days=1)) == []
+
+
+async def test_a_post_without_a_link_reads_as_the_feeds_text(
+    service: Service, server: LoopbackServer
+) -> None:
+    body = rss(item("No page", "<guid>np</guid><description>Text only, here.</description>"))
+    await service.add_source(server.route("/np.rss", Response(body, headers={"Content-Type": RSS})))
+    post = service.store.post(service.store.post_rows()[0].id)
+    requests = len(server.requests)
+    document = await service.load_document(post)
+    assert document.note is not None and "the feed links no page" in document.note
+    assert "Text only, here." in str(document.to_dict())
+    assert len(server.requests) == requests  # nothing was fetched
