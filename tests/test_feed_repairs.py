@@ -210,15 +210,17 @@ def test_json_feed_dates_are_read_leniently() -> None:
 # --- 7: what the loose parser would do --------------------------------------------------------
 
 
-def test_bare_ampersands_stay_as_written() -> None:
-    entry = only(
-        rss(
-            "<item><title>Q&A: fish & chips</title>"
-            "<link>http://example.org/a?x=1&lang=en&copy=2</link><guid>1</guid></item>"
-        )
-    )
-    assert entry.title == "Q&A: fish & chips"
-    assert entry.url == "http://example.org/a?x=1&lang=en&copy=2"
+@pytest.mark.parametrize(
+    ("title", "link"),
+    [
+        ("Q&A: fish & chips", "http://example.org/qa"),
+        ("Languages", "http://example.org/a?x=1&lang=en"),  # not 〈=
+        ("Copies", "http://example.org/a?page=1&copy=2;mode=x"),  # not ©=
+    ],
+)
+def test_bare_ampersands_stay_as_written(title: str, link: str) -> None:
+    entry = only(rss(f"<item><title>{title}</title><link>{link}</link><guid>1</guid></item>"))
+    assert (entry.title, entry.url) == (title, link)
 
 
 def test_ampersands_in_cdata_and_references_are_untouched() -> None:
@@ -267,3 +269,14 @@ def test_undeclared_prefixes_and_padded_namespaces_are_not_malformed() -> None:
     assert parse_feed(padded, FEED_URL).title == "t"
     kept = rss("<item><title>Kept</title><guid>1</guid><media:thumbnail url='x'/></item>")
     assert only(kept).title == "Kept"
+
+
+def test_skipped_counts_survive_the_worker_processes() -> None:
+    import pickle
+
+    from termnews.feeds.workers import entries_from_body
+
+    body = rss("<item><title>A</title><guid>1</guid></item><item><category>c</category></item>")
+    entries = pickle.loads(pickle.dumps(entries_from_body(False, body, None, FEED_URL)))
+    assert [e.title for e in entries] == ["A"]
+    assert entries.skipped_note() == "1 item skipped (no title, text, date or link)"

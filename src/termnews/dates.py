@@ -39,11 +39,12 @@ _FULL_MONTH = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?=[\s-]\d)", re.IGNORECASE
 )
 # Zone names feeds use that RFC 2822 does not define (it knows UT, GMT, Z and the
-# North American ones); the unambiguous, common ones, so "CEST" is not read as UTC.
+# North American ones), so "CEST" is not read as UTC. Ambiguous names (IST: India,
+# Ireland or Israel; BST: Britain or Bangladesh) are left out: read as UTC, as before.
 _ZONES = {
-    "UTC": "+0000", "WET": "+0000", "WEST": "+0100", "BST": "+0100", "CET": "+0100",
+    "UTC": "+0000", "WET": "+0000", "WEST": "+0100", "CET": "+0100",
     "CEST": "+0200", "MET": "+0100", "MEST": "+0200", "EET": "+0200", "EEST": "+0300",
-    "MSK": "+0300", "IST": "+0530", "SGT": "+0800", "HKT": "+0800", "AWST": "+0800",
+    "MSK": "+0300", "SGT": "+0800", "HKT": "+0800", "AWST": "+0800",
     "JST": "+0900", "KST": "+0900", "ACST": "+0930", "AEST": "+1000", "AEDT": "+1100",
     "NZST": "+1200", "NZDT": "+1300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
     "NST": "-0330", "NDT": "-0230", "BRT": "-0300", "ART": "-0300",
