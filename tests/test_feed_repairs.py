@@ -179,6 +179,7 @@ def test_unicode_feeds_without_a_bom(codec: str) -> None:
         ("Mon,02 January 2006 15:04:05 MST", datetime(2006, 1, 2, 22, 4, 5)),
         ("Mon, 02 Jan 2006 15:04:05 CEST", datetime(2006, 1, 2, 13, 4, 5)),
         ("Tue, 03 Nov 2026 09:00:00 AEDT", datetime(2026, 11, 2, 22, 0)),
+        ("Mon, 02 Jan 2006 15:04:05 PT", datetime(2006, 1, 2, 23, 4, 5)),
     ],
 )
 def test_lenient_dates(text: str, expected: datetime) -> None:
@@ -188,6 +189,13 @@ def test_lenient_dates(text: str, expected: datetime) -> None:
 @pytest.mark.parametrize("text", ["soon", "2006-13-45T99:99Z", "Mon, 02 Foo 2006", "", "  "])
 def test_dates_that_say_nothing_stay_none(text: str) -> None:
     assert parse_date(text) is None
+
+
+def test_an_unknown_zone_name_is_refused_when_strict() -> None:
+    # Strict callers (feeds) fall back to feedparser's reading instead of assuming UTC.
+    assert parse_date("Mon, 02 Jan 2006 15:04:05 XYZ", loose=False) is None
+    assert parse_date("Mon, 02 Jan 2006 15:04:05 XYZ") == datetime(2006, 1, 2, 15, 4, 5, tzinfo=UTC)
+    assert parse_date("November 6, 2026", loose=False) is None  # day-only readings are loose
 
 
 def test_json_feed_dates_are_read_leniently() -> None:

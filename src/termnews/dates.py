@@ -48,8 +48,13 @@ _ZONES = {
     "JST": "+0900", "KST": "+0900", "ACST": "+0930", "AEST": "+1000", "AEDT": "+1100",
     "NZST": "+1200", "NZDT": "+1300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
     "NST": "-0330", "NDT": "-0230", "BRT": "-0300", "ART": "-0300",
+    # as feedparser reads them, so both parsers agree
+    "ET": "-0500", "CT": "-0600", "MT": "-0700", "PT": "-0800", "AT": "-0400",
+    "A": "-0100", "N": "+0100", "M": "-1200", "Y": "+1200",
 }  # fmt: skip
-_ZONE_NAME = re.compile(r"\s([A-Za-z]{3,4})$")
+_RFC2822_ZONES = {"UT", "UTC", "GMT", "Z", "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT",
+                  "PST", "PDT"}  # fmt: skip
+_ZONE_NAME = re.compile(r"\s([A-Za-z]{1,5})$")
 
 
 def parse_date(value: object, *, loose: bool = True) -> datetime | None:
@@ -68,7 +73,7 @@ def parse_date(value: object, *, loose: bool = True) -> datetime | None:
     if not text or len(text) > _MAX_DATE_TEXT:
         return None
     text = _LEAP_SECOND.sub(":59", text)
-    parsed = _iso(text) or _rfc2822(text)
+    parsed = _iso(text) or _rfc2822(text, strict=not loose)
     if parsed is None and loose:
         parsed = _written(text)
         if parsed is None and (match := _DAY_PREFIX.match(text)):
@@ -110,10 +115,15 @@ def _iso(text: str) -> datetime | None:
         return None
 
 
-def _rfc2822(text: str) -> datetime | None:
+def _rfc2822(text: str, *, strict: bool = False) -> datetime | None:
+    """RFC 2822, leniently; ``strict`` refuses a zone name it cannot read (rather than UTC)."""
     text = _FULL_MONTH.sub(lambda m: m[1], _COMMA_NO_SPACE.sub(r"\1, ", text))
-    if (zone := _ZONE_NAME.search(text)) and zone[1].upper() in _ZONES:
-        text = text[: zone.start(1)] + _ZONES[zone[1].upper()]
+    if zone := _ZONE_NAME.search(text):
+        name = zone[1].upper()
+        if name in _ZONES:
+            text = text[: zone.start(1)] + _ZONES[name]
+        elif strict and name not in _RFC2822_ZONES:
+            return None
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
