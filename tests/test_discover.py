@@ -202,3 +202,25 @@ def test_large_page_gives_every_teaser() -> None:
 def test_random_markup_never_raises(html: str) -> None:
     recent_posts(html, "https://x.example/")
     find_feed_links(html, "https://x.example/")
+
+
+def test_every_recent_posts_list_is_read_once_in_page_order() -> None:
+    # A blog theme: the main loop shows 6 posts, the "Recent Posts" widget (wrapped in
+    # <nav>, as blog engines do) lists 10, a footer widget one more; tags and menus stay out.
+    posts = recent_posts(page("recent_posts_widget.html"), "https://harbourblog.example/")
+    titles = [p.title for p in posts]
+    assert titles == [
+        "Harbour lights return for the winter",
+        "Ferry timetable changes from Monday",
+        "A new bakery opens on Quay Street",
+        "Lifeboat crew training night",
+        "Market day report: apples and pears",
+        "Tide tables for November",
+        "Halloween on the pier",
+        "School half-term ideas",
+        "Storm damage update",
+        "Council meeting notes",
+        "A story only the footer lists",
+    ]
+    assert posts[0].published == datetime(2026, 11, 6, 9, tzinfo=UTC)
+    assert len({p.identity for p in posts}) == len(posts)

@@ -63,7 +63,7 @@ def utc(*args: int) -> datetime:
             "https://daily.example.com/",
             "https://daily.example.com/news/bridge?utm=rss",
             "Council approves new bridge & tunnel",
-            5,
+            6,
         ),
         (
             "atom03.xml",
@@ -86,7 +86,7 @@ def utc(*args: int) -> datetime:
             "Tiny JSON Blog",
             "https://tiny.example.com/",
             "https://feeds.example.com/2026/11/second",
-            "Second & last post",
+            "Second &amp; <i>last</i> post",  # JSON Feed titles are plain text
             2,
         ),
         (
@@ -129,8 +129,10 @@ def test_rss20_entries_in_document_order_with_identities() -> None:
         "https://daily.example.com/news/market",
         "https://daily.example.com/news/weather",
         "daily-js",
+        entries[4].identity,  # neither guid nor link: a hash of its text
         "https://daily.example.com/notes/42",
     ]
+    assert entries[4].identity.startswith("sha256:") and entries[4].url == ""
 
 
 def test_duplicate_guid_keeps_the_first_entry() -> None:

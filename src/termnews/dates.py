@@ -33,24 +33,52 @@ def from_timestamp(value: float | None) -> datetime | None:
 _WRITTEN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
 _DAY_PREFIX = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MAX_DATE_TEXT = 64
+_LEAP_SECOND = re.compile(r"(?<=\d\d:\d\d):60(?!\d)")
+_COMMA_NO_SPACE = re.compile(r"^([A-Za-z]{3,9}),(?=\d)")
+_FULL_MONTH = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?=[\s-]\d)", re.IGNORECASE
+)
+# Zone names feeds use that RFC 2822 does not define (it knows UT, GMT, Z and the
+# North American ones), so "CEST" is not read as UTC. Ambiguous names (IST: India,
+# Ireland or Israel; BST: Britain or Bangladesh) are left out: read as UTC, as before.
+_ZONES = {
+    "UTC": "+0000", "WET": "+0000", "WEST": "+0100", "CET": "+0100",
+    "CEST": "+0200", "MET": "+0100", "MEST": "+0200", "EET": "+0200", "EEST": "+0300",
+    "MSK": "+0300", "SGT": "+0800", "HKT": "+0800", "AWST": "+0800",
+    "JST": "+0900", "KST": "+0900", "ACST": "+0930", "AEST": "+1000", "AEDT": "+1100",
+    "NZST": "+1200", "NZDT": "+1300", "HST": "-1000", "AKST": "-0900", "AKDT": "-0800",
+    "NST": "-0330", "NDT": "-0230", "BRT": "-0300", "ART": "-0300",
+    # as feedparser reads them, so both parsers agree
+    "ET": "-0500", "CT": "-0600", "MT": "-0700", "PT": "-0800", "AT": "-0400",
+    "A": "-0100", "N": "+0100", "M": "-1200", "Y": "+1200",
+}  # fmt: skip
+_RFC2822_ZONES = {"UT", "UTC", "GMT", "Z", "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT",
+                  "PST", "PDT"}  # fmt: skip
+_ZONE_NAME = re.compile(r"\s([A-Za-z]{1,5})$")
 
 
-def parse_date(value: object) -> datetime | None:
+def parse_date(value: object, *, loose: bool = True) -> datetime | None:
     """An aware UTC datetime from ISO 8601, RFC 2822 or a written date; else None.
 
-    Naive times are taken as UTC. A date that cannot be represented (year 0,
-    9999 shifted past the end of the calendar, …) is None: the post is undated,
-    nothing else changes. Never raises.
+    Lenient as feed readers are: a space or a lowercase ``t`` for ``T``, no
+    seconds, a leap second (read as :59), ``Mon,02 January 2006``, common zone
+    names (``CEST``). Naive times are taken as UTC. ``loose=False`` refuses the
+    day-only readings (written dates, a leading ``YYYY-MM-DD``), for callers
+    with a better parser to fall back on. A date that cannot be represented
+    (year 0, …) is None: the post is undated, nothing else changes. Never raises.
     """
     if not isinstance(value, str):
         return None
     text = " ".join(value.split())
     if not text or len(text) > _MAX_DATE_TEXT:
         return None
-    parsed = _iso(text) or _rfc2822(text) or _written(text)
-    if parsed is None and (match := _DAY_PREFIX.match(text)):
-        with suppress(ValueError):
-            parsed = datetime(int(match[1]), int(match[2]), int(match[3]))
+    text = _LEAP_SECOND.sub(":59", text)
+    parsed = _iso(text) or _rfc2822(text, strict=not loose)
+    if parsed is None and loose:
+        parsed = _written(text)
+        if parsed is None and (match := _DAY_PREFIX.match(text)):
+            with suppress(ValueError):
+                parsed = datetime(int(match[1]), int(match[2]), int(match[3]))
     return as_utc(parsed)
 
 
@@ -87,7 +115,15 @@ def _iso(text: str) -> datetime | None:
         return None
 
 
-def _rfc2822(text: str) -> datetime | None:
+def _rfc2822(text: str, *, strict: bool = False) -> datetime | None:
+    """RFC 2822, leniently; ``strict`` refuses a zone name it cannot read (rather than UTC)."""
+    text = _FULL_MONTH.sub(lambda m: m[1], _COMMA_NO_SPACE.sub(r"\1, ", text))
+    if zone := _ZONE_NAME.search(text):
+        name = zone[1].upper()
+        if name in _ZONES:
+            text = text[: zone.start(1)] + _ZONES[name]
+        elif strict and name not in _RFC2822_ZONES:
+            return None
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -28,6 +28,7 @@ class Source:
     last_error_at: datetime | None = None
     retry_after: datetime | None = None
     tags: tuple[str, ...] = ()
+    fetch_note: str | None = None  # what the last fetch left out: "2 items skipped (…)"
 
     @property
     def fetch_url(self) -> str:
@@ -91,6 +92,9 @@ class PostRow:
     is_read: bool
     is_saved: bool
     has_document: bool = False
+    # The feed gave no date: ``published`` is the sort time given when first seen, and
+    # the row says "undated" instead of an age.
+    undated: bool = False
 
 
 __all__ = ["Entry", "Post", "PostRow", "Source", "SourceKind"]

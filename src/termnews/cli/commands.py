@@ -12,10 +12,12 @@ from termnews.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, erro
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     source = ctx.run(ctx.service.add_source(args.url, args.title, args.tag))
+    source = ctx.service.store.source(source.id) or source
     count = ctx.service.store.counts(source.id).posts
     via = f" (feed {source.feed_url})" if source.kind == "site" and source.feed_url else ""
     posts = "1 post" if count == 1 else f"{count} posts"
-    print(f"Added [{source.id}] {source.title} — {source.kind}{via}, {posts}")
+    skipped = f"; {source.fetch_note}" if source.fetch_note else ""
+    print(f"Added [{source.id}] {source.title} — {source.kind}{via}, {posts}{skipped}")
     return EXIT_OK
 
 

@@ -46,6 +46,8 @@ def format_sources(
         if s.tags:
             status += " · tags: " + ", ".join(s.tags)
         lines.append(status)
+        if s.fetch_note:
+            lines.append(f"    last fetch: {clean_line(s.fetch_note)}")
         if s.last_error:
             failed = time_ago(s.last_error_at, now)
             lines.append(f"    last error ({failed}): {clean_line(s.last_error)}")

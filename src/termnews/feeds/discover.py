@@ -146,16 +146,25 @@ def find_feed_links(html: str, page_url: str) -> list[FeedLink]:
 
 def _is_chrome(el: Any) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _CHROME_TAGS:
-        return True
-    if (el.get("role") or "").lower() in _CHROME_ROLES:
-        return True
-    if tag in ("header", "footer") and not _inside(el, {"article"}):
+    if tag in _CHROME_TAGS - {"nav"}:
         return True
     if tag in ("body", "html", "main", "article"):
         return False
+    if tag == "nav" or (el.get("role") or "").lower() in _CHROME_ROLES:
+        return not _holds_recent_list(el)
+    if tag in ("header", "footer") and not _inside(el, {"article"}):
+        return not _holds_recent_list(el)
     names = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(names.strip()) and bool(_CHROME_CLASS.search(names))
+    return bool(names.strip()) and bool(_CHROME_CLASS.search(names)) and not _holds_recent_list(el)
+
+
+def _holds_recent_list(el: Any) -> bool:
+    """True for a navigation block or footer that carries a "Recent posts" list (blog
+    widgets wrap theirs in ``<nav>``): it is kept, its own menus still go."""
+    if _RECENT_HEADING.search((el.get("aria-label") or "")[:80]):
+        return True
+    labels = islice(el.iter(*_HEADINGS), 8)
+    return any(_RECENT_HEADING.search(h.text_content()[:80]) for h in labels)
 
 
 def _inside(el: Any, tags: set[str]) -> bool:
@@ -215,8 +224,8 @@ def _context(a: Any) -> tuple[bool, bool, bool, Any]:
             container = container if container is not None else anc
         if tag == "li" and container is None:
             container = anc
-        if tag in ("ul", "ol", "section", "aside", "div") and _RECENT_HEADING.search(
-            _heading_text(anc)[:80]
+        if tag in ("ul", "ol", "section", "aside", "div", "nav") and _RECENT_HEADING.search(
+            (anc.get("aria-label") or _heading_text(anc))[:80]
         ):
             in_recent = True
         if tag in ("body", "main"):

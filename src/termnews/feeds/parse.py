@@ -1,67 +1,40 @@
-"""Feed bytes → posts: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 via feedparser, JSON Feed 1.x by hand.
+"""Feed bytes → posts: RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 via feedparser, JSON Feed by hand.
 
 Everything a feed says is untrusted: titles and authors become safe single
 lines, links must be http(s) and are made absolute, dates become aware UTC
-datetimes. Any input either parses or raises :class:`FeedError` — nothing else.
+datetimes. Ids are opaque strings, never resolved as URLs. Any input either
+parses or raises :class:`FeedError` — nothing else.
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from termnews.dates import from_struct_time, parse_date
-from termnews.errors import TermnewsError
+from termnews.feeds.entries import (
+    Entries,
+    FeedError,
+    Fields,
+    ParsedFeed,
+    is_web_id,
+    make_entry,
+    origin,
+    text_to_html,
+    unique,
+)
+from termnews.feeds.jsonfeed import parse_json_feed
+from termnews.feeds.repair import repair_feed_text
+from termnews.feeds.sniff import looks_like_feed, root_base, xml_codec
 from termnews.models import Entry
 from termnews.net.decode import decode_body
-from termnews.net.errors import InvalidURL
-from termnews.text import clean_line, html_to_line, strip_unsafe, truncate
-from termnews.urls import resolve_url, validate_url
+from termnews.text import clean_line, html_to_line, truncate
+from termnews.urls import resolve_url
 
-__all__ = ["FeedError", "ParsedFeed", "looks_like_feed", "parse_feed"]
+__all__ = ["Entries", "FeedError", "ParsedFeed", "looks_like_feed", "parse_feed"]
 
-_FEED_MIMES = ("rss+xml", "atom+xml", "rdf+xml", "feed+json")
-_FEED_ROOT = re.compile(rb"<(?:[a-z0-9]+:)?(?:rss|feed|rdf)[\s>/]")
-_HTML_ROOT = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s>]")
-_JSONFEED_VERSION = "jsonfeed.org/version/1"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_UNTITLED_LENGTH = 80
-_UTF8_XML = "application/xml; charset=utf-8"
-
-
-class FeedError(TermnewsError):
-    """The content is not a feed termnews can read; ``str()`` is one line for the user."""
-
-
-@dataclass(slots=True)
-class ParsedFeed:
-    """A feed's own title, the site it belongs to, and its entries in document order."""
-
-    title: str
-    link: str
-    entries: list[Entry] = field(default_factory=list)
-
-
-def looks_like_feed(content: bytes, content_type: str | None) -> bool:
-    """A cheap sniff of the first bytes: is this a feed (True) or a web page / other (False)?
-
-    The bytes decide over the Content-Type, which is often wrong both ways
-    (feeds served as text/html, pages as application/xml).
-    """
-    head = content[:2048].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").lower()
-    if head.startswith((b"{", b"[")):
-        return _JSONFEED_VERSION.encode() in content[:8192].replace(b"\\/", b"/")
-    if not head.startswith(b"<"):
-        return False
-    if _FEED_ROOT.search(head):
-        return not _HTML_ROOT.search(head[: head.find(b"<rss") if b"<rss" in head else 512])
-    mime = (content_type or "").split(";")[0].strip().lower()
-    return mime.endswith(_FEED_MIMES) and not _HTML_ROOT.search(head)
+_DATE_KEYS = ("published", "updated", "created")
 
 
 def parse_feed(content: bytes | str, url: str, content_type: str | None = None) -> ParsedFeed:
@@ -83,17 +56,18 @@ def parse_feed(content: bytes | str, url: str, content_type: str | None = None) 
 def _parse(content: bytes | str, url: str, content_type: str | None) -> ParsedFeed:
     if isinstance(content, str):
         text = content
-        content_type = _with_utf8(content_type)
+    elif not content.strip():
+        raise FeedError("not a feed (empty response)")
+    elif codec := xml_codec(content):  # UTF-16/32 or EBCDIC XML without a BOM
+        text = content.decode(codec, "replace")
     else:
-        if not content.strip():
-            raise FeedError("not a feed (empty response)")
         text = decode_body(content, content_type)
     text = text.lstrip("\ufeff \t\r\n")
     if not text:
         raise FeedError("not a feed (empty response)")
     mime = (content_type or "").split(";")[0].strip().lower()
     if text.startswith("{") or (mime.endswith("json") and text.startswith("[")):
-        return _parse_json_feed(text, url)
+        return parse_json_feed(text, url)
     if mime.endswith("json"):
         raise FeedError("not a feed (JSON without a JSON Feed version)")
     if "\x00" in text[:1024] or not text.startswith("<"):
@@ -101,21 +75,27 @@ def _parse(content: bytes | str, url: str, content_type: str | None) -> ParsedFe
     return _parse_xml_feed(text, url)
 
 
-def _with_utf8(content_type: str | None) -> str:
-    mime = (content_type or "application/xml").split(";")[0].strip()
-    return f"{mime}; charset=utf-8"
-
-
 # --- RSS and Atom ---------------------------------------------------------------------
 
 
-def _parse_xml_feed(text: str, url: str) -> ParsedFeed:
+def _feedparser() -> Any:
+    """feedparser, told that ids are not URIs: it would resolve ``<guid>12345</guid>``
+    against the feed's address, making an identity that changes when the feed moves."""
     import feedparser
+    import feedparser.mixin
 
+    mixin = getattr(feedparser.mixin, "_FeedParserMixin", None)  # feedparser 6.x
+    uris = getattr(mixin, "can_be_relative_uri", None)
+    if isinstance(uris, set) and "id" in uris:
+        mixin.can_be_relative_uri = uris - {"id"}  # type: ignore[union-attr]
+    return feedparser
+
+
+def _parse_xml_feed(text: str, url: str) -> ParsedFeed:
     # Decoded once by our own rules (HTTP charset, BOM, prolog, detection), so
     # feedparser is told the bytes are UTF-8; it rewrites the prolog to match.
-    parsed = feedparser.parse(
-        text.encode("utf-8"),
+    parsed = _feedparser().parse(
+        repair_feed_text(text).encode("utf-8"),
         response_headers={
             "content-type": "application/xml; charset=utf-8",
             "content-location": url,
@@ -132,39 +112,74 @@ def _parse_xml_feed(text: str, url: str) -> ParsedFeed:
     if not entries and parsed.get("bozo"):
         raise FeedError(f"feed is malformed: {_short(parsed.get('bozo_exception'))}")
     feed = parsed.get("feed") or {}
-    site = resolve_url(feed.get("link"), url) or _origin(url)
-    posts = [_xml_entry(entry, url) for entry in entries]
+    site = resolve_url(feed.get("link"), url) or origin(url)
+    id_base = root_base(text) if str(parsed.get("version", "")).startswith("atom") else ""
+    posts = [_xml_entry(entry, url, id_base) for entry in entries]
     title = _title(feed) or urlsplit(site).hostname or ""
-    return ParsedFeed(title=title, link=site, entries=_unique(posts))
+    return ParsedFeed(title=title, link=site, entries=unique(posts))
 
 
-def _xml_entry(entry: Any, url: str) -> Entry | None:
-    link = resolve_url(entry.get("link"), url)
+def _xml_entry(entry: Any, url: str, id_base: str) -> Entry | None:
+    raw_id = entry.get("id") or ""
+    guid = clean_line(raw_id)
+    if guid and id_base and ":" not in guid:
+        guid = urljoin(id_base, guid)  # an Atom id relative to the document's own xml:base
+    # feedparser copies a permalink guid into "link" when there is no <link>: only an
+    # absolute http(s) guid may serve as the post's URL (below).
+    copied = bool(entry.get("guidislink")) and entry.get("link") == raw_id
+    link = "" if copied else resolve_url(entry.get("link"), url)
     if not link:
         for alt in entry.get("links") or []:
             if alt.get("rel", "alternate") == "alternate":
                 link = resolve_url(alt.get("href"), url)
                 if link:
                     break
-    guid = clean_line(entry.get("id") or "")
-    if not link and guid.startswith(("http://", "https://")):
+    if not link and is_web_id(guid):
         link = resolve_url(guid, url)
     contents = entry.get("content") or []
     content = next((c.get("value", "") for c in contents if c.get("type") in _HTML_TYPES), "")
     if not content and contents:
-        content = _text_to_html(contents[0].get("value", ""))
+        content = text_to_html(contents[0].get("value", ""))
     summary = entry.get("summary") or ""
     if (entry.get("summary_detail") or {}).get("type") == "text/plain":
-        summary = _text_to_html(summary)
+        summary = text_to_html(summary)
     detail = entry.get("author_detail") or {}
-    author = clean_line(detail.get("name") or entry.get("author") or "")
-    # dict.get: FeedParserDict.get maps missing keys onto others, with a DeprecationWarning.
-    published = from_struct_time(
-        dict.get(entry, "published_parsed")
-        or dict.get(entry, "updated_parsed")
-        or dict.get(entry, "created_parsed")
+    published, date_text = _published(entry)
+    return make_entry(
+        Fields(
+            guid=guid,
+            link=link,
+            title=_title(entry),
+            author=clean_line(detail.get("name") or entry.get("author") or ""),
+            published=published,
+            content=content,
+            summary=summary,
+            date_text=date_text,
+        )
     )
-    return _entry(guid, link, _title(entry), author, published, content, summary)
+
+
+def _published(entry: Any) -> tuple[Any, str]:
+    """The entry's date and its text as written.
+
+    Our own reading of the text comes first when it is exact (feedparser reads an
+    unknown zone such as ``CEST`` as UTC, and cannot read ``Mon,02 January 2006``);
+    then feedparser's many formats; then a day-only reading.
+    """
+    for key in _DATE_KEYS:
+        # dict.get: FeedParserDict.get maps missing keys onto others, with a warning.
+        raw = dict.get(entry, key)
+        text = raw if isinstance(raw, str) else ""
+        when = (
+            parse_date(text, loose=False)
+            or from_struct_time(dict.get(entry, f"{key}_parsed"))
+            or parse_date(text)
+        )
+        if when is not None:
+            return when, text
+        if text:
+            return None, text
+    return None, ""
 
 
 def _title(node: Any) -> str:
@@ -176,110 +191,3 @@ def _title(node: Any) -> str:
 def _short(exc: Any) -> str:
     text = " ".join(str(exc or "unknown problem").split()).replace("<unknown>:", "line ")
     return truncate(text, 100)
-
-
-# --- JSON Feed ------------------------------------------------------------------------
-
-
-def _parse_json_feed(text: str, url: str) -> ParsedFeed:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        raise FeedError("not a feed (invalid JSON)") from None
-    if not isinstance(data, dict) or _JSONFEED_VERSION not in str(data.get("version", "")):
-        raise FeedError("not a feed (JSON without a JSON Feed version)")
-    items = data.get("items")
-    if not isinstance(items, list):
-        raise FeedError("JSON Feed has no items list")
-    feed_author = _json_author(data)
-    posts = [_json_entry(item, url, feed_author) for item in items if isinstance(item, dict)]
-    site = resolve_url(_str(data.get("home_page_url")), url) or _origin(url)
-    title = html_to_line(_str(data.get("title"))) or urlsplit(site).hostname or ""
-    return ParsedFeed(title=title, link=site, entries=_unique(posts))
-
-
-def _json_entry(item: dict[str, Any], url: str, feed_author: str) -> Entry | None:
-    link = resolve_url(_str(item.get("url")), url) or resolve_url(
-        _str(item.get("external_url")), url
-    )
-    guid = clean_line(_str(item.get("id")))
-    if not link and guid.startswith(("http://", "https://")):
-        link = resolve_url(guid, url)
-    content = _str(item.get("content_html")) or _text_to_html(_str(item.get("content_text")))
-    published = parse_date(item.get("date_published")) or parse_date(item.get("date_modified"))
-    author = _json_author(item) or feed_author
-    title = html_to_line(_str(item.get("title")))
-    return _entry(guid, link, title, author, published, content, _str(item.get("summary")))
-
-
-def _json_author(node: dict[str, Any]) -> str:
-    authors = node.get("authors")
-    if not isinstance(authors, list) or not authors:
-        authors = [node.get("author")]  # JSON Feed 1.0
-    names = [clean_line(_str(a.get("name"))) for a in authors if isinstance(a, dict)]
-    return ", ".join(n for n in names if n)
-
-
-def _str(value: Any) -> str:
-    """JSON values are untrusted in type too: numbers become strings, the rest empty."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return ""
-
-
-# --- shared -------------------------------------------------------------------------------
-
-
-def _entry(
-    guid: str,
-    link: str,
-    title: str,
-    author: str,
-    published: datetime | None,
-    content: str,
-    summary: str,
-) -> Entry | None:
-    """An Entry, or None when there is nothing to identify it by."""
-    identity = guid or link
-    if not identity:
-        return None
-    if not title:
-        # Untitled items (micro-posts) are named by the start of their text.
-        title = truncate(html_to_line(summary or content), _UNTITLED_LENGTH)
-    return Entry(
-        identity=identity,
-        url=link,
-        title=title,
-        author=author,
-        published=published,
-        content=strip_unsafe(content),
-        summary=strip_unsafe(summary),
-    )
-
-
-def _unique(entries: list[Entry | None]) -> list[Entry]:
-    seen: set[str] = set()
-    unique = []
-    for entry in entries:
-        if entry is not None and entry.identity not in seen:
-            seen.add(entry.identity)
-            unique.append(entry)
-    return unique
-
-
-def _origin(url: str) -> str:
-    try:
-        parts = urlsplit(validate_url(url))
-    except (InvalidURL, ValueError):
-        return ""
-    return f"{parts.scheme}://{parts.netloc}/"
-
-
-def _text_to_html(text: str) -> str:
-    """Plain text as HTML paragraphs, so the extractor and renderer see one format."""
-    if not text or not text.strip():
-        return ""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)

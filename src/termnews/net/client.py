@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -61,6 +61,7 @@ __all__ = [
 
 KEEPALIVE_CONNECTIONS = 128  # idle connections kept for reuse (one file descriptor each)
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
 _ACCEPT_DEFAULT = "*/*"
 _ACCEPT_ENCODING = "gzip, deflate, br"
 
@@ -77,6 +78,9 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
+    # Where permanent redirects (301/308, every hop from the request on) led: the
+    # address to use from now on. None when the request was not permanently moved.
+    moved_to: str | None = None
 
     @cached_property
     def text(self) -> str:
@@ -201,6 +205,8 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         self._bind_loop()
         deadline: float | None = None
+        moved_to: str | None = None
+        permanent = True  # every hop so far was a permanent redirect
         for _hop in range(self.max_redirects + 1):
             host = _host_of(current)
             # Per-host first: a task queued behind its host must not hold a global slot.
@@ -210,12 +216,16 @@ class Fetcher:
                     deadline = asyncio.get_running_loop().time() + self.timeout
                 result = await self._hop(current, headers, deadline)
             if isinstance(result, FetchResult):
-                return result
-            current = result
+                return replace(result, moved_to=moved_to) if moved_to else result
+            current, status = result
+            permanent = permanent and status in _PERMANENT
+            moved_to = current if permanent else moved_to
         raise TooManyRedirects(f"too many redirects (more than {self.max_redirects})")
 
-    async def _hop(self, url: str, headers: dict[str, str], deadline: float) -> FetchResult | str:
-        """One request: a result, or the validated URL a redirect points to."""
+    async def _hop(
+        self, url: str, headers: dict[str, str], deadline: float
+    ) -> FetchResult | tuple[str, int]:
+        """One request: a result, or the validated URL a redirect points to and its status."""
         client = self._get_client()
         try:
             async with asyncio.timeout_at(deadline):
@@ -232,7 +242,7 @@ class Fetcher:
         except Exception as exc:
             raise map_exception(exc, url, self.timeout, self.connect_timeout) from None
 
-    async def _read(self, url: str, response: httpx.Response) -> FetchResult | str:
+    async def _read(self, url: str, response: httpx.Response) -> FetchResult | tuple[str, int]:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
         if status in _REDIRECTS:
@@ -241,7 +251,7 @@ class Fetcher:
                 raise ProtocolError(f"HTTP {status} redirect without a Location")
             target = urljoin(url, location)
             try:
-                return validate_url(target)
+                return validate_url(target), status
             except InvalidURL as exc:
                 raise InvalidURL(f"redirect refused: {exc}") from None
         if status == 304:

@@ -109,6 +109,7 @@ class Service:
                 source.id,
                 etag=found.etag,
                 last_modified=found.last_modified,
+                note=found.note,
             )
         except StoreError as exc:
             raise ServiceError(str(exc)) from None
@@ -263,6 +264,9 @@ class Service:
         cached = await asyncio.to_thread(self.store.document, post.id)
         if cached is not None:
             return with_post_metadata(post, cached)
+        if not post.url:  # a feed item with neither guid nor link: it has no page
+            document = await asyncio.to_thread(fallback_document, post, "the feed links no page")
+            return with_post_metadata(post, document)
         if self.offline:
             reason = "offline, and this article was not downloaded"
             document = await asyncio.to_thread(fallback_document, post, reason)

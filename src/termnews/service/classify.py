@@ -12,7 +12,7 @@ from termnews.models import Entry, SourceKind
 from termnews.text import html_to_line
 
 if TYPE_CHECKING:
-    from termnews.net.client import Fetcher
+    from termnews.net.client import Fetcher, FetchResult
 
 FEED_ACCEPT = (
     "application/atom+xml, application/rss+xml, application/feed+json, "
@@ -32,6 +32,7 @@ class Classified:
     entries: list[Entry]
     etag: str | None = None  # validators of the fetch that gave the entries
     last_modified: str | None = None
+    note: str | None = None  # what the feed's parse left out ("2 items skipped (…)")
 
 
 async def classify(fetcher: Fetcher, url: str) -> Classified:
@@ -43,7 +44,13 @@ async def classify(fetcher: Fetcher, url: str) -> Classified:
     if looks_like_feed(result.content, result.content_type):
         feed = await asyncio.to_thread(parse_feed, result.content, result.url, result.content_type)
         return Classified(
-            "feed", feed.title, result.url, feed.entries, result.etag, result.last_modified
+            "feed",
+            feed.title,
+            stored_url(url, result),
+            feed.entries,
+            result.etag,
+            result.last_modified,
+            feed.entries.skipped_note() or None,
         )
     # Decoding and parsing a page are CPU work: off the event loop (the reader's UI).
     html = await asyncio.to_thread(lambda: result.text)
@@ -57,7 +64,15 @@ async def classify(fetcher: Fetcher, url: str) -> Classified:
             failures.append(f"{link.url}: {exc}")
             continue
         title = feed.title or page_title(html)
-        return Classified("site", title, got.url, feed.entries, got.etag, got.last_modified)
+        return Classified(
+            "site",
+            title,
+            stored_url(link.url, got),
+            feed.entries,
+            got.etag,
+            got.last_modified,
+            feed.entries.skipped_note() or None,
+        )
     entries = await asyncio.to_thread(recent_posts, html, result.url)
     if not entries and failures:
         raise FeedError(
@@ -67,6 +82,12 @@ async def classify(fetcher: Fetcher, url: str) -> Classified:
         raise FeedError(f"no feed and no recent posts found at {result.url}")
     title = page_title(html) or result.url
     return Classified("site", title, None, entries, result.etag, result.last_modified)
+
+
+def stored_url(requested: str, result: FetchResult) -> str:
+    """The address to keep for a fetched feed: where permanent redirects led, else the one
+    asked for (a temporary redirect's target is not the feed's address)."""
+    return result.moved_to or requested
 
 
 def page_title(html: str) -> str:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from termnews.errors import DiskFull, StoreError, TermnewsError
+from termnews.feeds.entries import Entries
 from termnews.net.errors import NetworkUnavailable
 from termnews.service.classify import FEED_ACCEPT
 from termnews.service.results import SourceResult
@@ -51,16 +52,26 @@ async def refresh_source(
             last_modified=source.last_modified,
             accept=FEED_ACCEPT,
         )
+        if result.moved_to and source.feed_url and result.moved_to != source.feed_url:
+            # A permanent redirect: the feed lives there now. Post identities are the
+            # feed's ids (or links), not its address, so no post changes.
+            await asyncio.to_thread(store.update_source, source.id, feed_url=result.moved_to)
         if result.not_modified:
             await asyncio.to_thread(store.record_not_modified, source.id)
             return SourceResult(source, not_modified=True)
-        entries = keep_newest(await parser.entries(source, result), max_posts)
+        parsed = await parser.entries(source, result)
+        note = parsed.skipped_note() if isinstance(parsed, Entries) else ""
+        entries = keep_newest(parsed, max_posts)
         cutoff = now - timedelta(days=retention_days)
         new = await asyncio.to_thread(store.upsert_posts, source.id, entries, None, cutoff)
         await asyncio.to_thread(
-            store.record_fetch_ok, source.id, etag=result.etag, last_modified=result.last_modified
+            store.record_fetch_ok,
+            source.id,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            note=note or None,
         )
-        return SourceResult(source, new_posts=new)
+        return SourceResult(source, new_posts=new, note=note or None)
     except DiskFull:
         raise
     except (StoreError, sqlite3.Error) as exc:

@@ -29,6 +29,7 @@ class SourceResult:
     error_kind: str | None = None  # the error's class name ("ConnectError"), for the UI
     unreachable: bool = False  # the host could not be reached at all (NetworkUnavailable)
     tried: bool = True  # False when skipped without a request (a server's Retry-After)
+    note: str | None = None  # what the fetch left out: "2 items skipped (…)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ class DocumentTable(Database):
             "   OVER (PARTITION BY p.source_id ORDER BY p.saved_at IS NULL, p.sort_key DESC)"
             "   AS n FROM posts p"
             "   WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.post_id = p.id)"
+            "   AND p.url != ''"  # a feed item with no link has no page: its text is the feed's
             "   AND (p.doc_tried_at IS NULL OR p.doc_tried_at < ?)"
             f"  AND (p.saved_at IS NOT NULL OR (p.sort_key >= ?{unread}))) AS q"
             " JOIN posts p ON p.id = q.id LEFT JOIN sources s ON s.id = p.source_id"

@@ -70,6 +70,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
             PRIMARY KEY (source_id, identity)
         ) WITHOUT ROWID""",
     ),
+    # 4: what the last fetch of a source left out ("2 items skipped (…)"), for `list`.
+    ("ALTER TABLE sources ADD COLUMN fetch_note TEXT",),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

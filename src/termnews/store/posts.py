@@ -17,6 +17,8 @@ TOMBSTONE_SECONDS = 365 * 24 * 3600  # how long a pruned post is kept from comin
 KEEP_NEWEST = 10  # posts of a source that age never prunes
 TOMBSTONE_SLACK = 100  # tombstones kept per source beyond max_posts_per_source
 ALL_POSTS = PostFilter()
+UNDATED_STEP = 3600.0  # seconds between undated posts first seen together, in feed order
+_TIE = 0.001  # seconds between posts that must keep an order but have no time of their own
 
 
 class PostTable(Database):
@@ -32,26 +34,39 @@ class PostTable(Database):
         """Insert new posts and refresh the text of known ones; returns how many were new.
 
         Identity is (source, GUID-or-URL): read, saved and position are never reset.
-        Entries without a date sort by fetch time, keeping feed order. New entries
-        published before ``cutoff`` (the retention limit), and entries retention
-        already pruned, are not stored: they must not come back as unread posts.
+        Entries without a date are dated once, when first seen, between their
+        neighbours in the feed (``feed_order_keys``). New entries published before
+        ``cutoff`` (the retention limit), and entries retention already pruned, are
+        not stored: they must not come back as unread posts.
         """
         fetched = to_timestamp(when) or self.now()
         oldest = to_timestamp(cutoff)
+        batch = list(entries)
         new = 0
         with self.transaction() as tx:
-            for index, entry in enumerate(entries):
-                # Library pages (saved by URL, followed links) sort by when they came in.
-                dated = to_timestamp(entry.published) if source_id is not None else None
-                sort_key = dated or (fetched - index * 0.001)
-                title = clean_line(entry.title) or entry.url
-                row = tx.execute(
-                    "SELECT id, title, content, summary FROM posts"
+            rows = [
+                tx.execute(
+                    "SELECT id, title, content, summary, sort_key FROM posts"
                     " WHERE source_id IS ? AND identity = ?",
                     (source_id, entry.identity),
                 ).fetchone()
+                for entry in batch
+            ]
+            if source_id is None:  # library pages sort by when they came in
+                keys = [fetched - index * 0.001 for index in range(len(batch))]
+            else:
+                keys = feed_order_keys(
+                    [
+                        row[4] if row is not None else to_timestamp(entry.published)
+                        for entry, row in zip(batch, rows, strict=True)
+                    ],
+                    fetched,
+                )
+            for entry, row, sort_key in zip(batch, rows, keys, strict=True):
+                title = clean_line(entry.title) or entry.url
+                dated = to_timestamp(entry.published)
                 if row is None and (
-                    (oldest is not None and sort_key < oldest)
+                    (oldest is not None and dated is not None and dated < oldest)
                     or tx.execute(
                         "SELECT 1 FROM pruned WHERE source_id = ? AND identity = ?",
                         (source_id, entry.identity),
@@ -240,6 +255,50 @@ class PostTable(Database):
             "SELECT source_id, count(*) FROM posts WHERE source_id IS NOT NULL GROUP BY source_id"
         )
         return {r[0]: r[1] for r in rows}
+
+
+def feed_order_keys(known: Sequence[float | None], fetched: float) -> list[float]:
+    """Sort keys for one fetch of a feed, in feed order; ``known`` has None for undated new posts.
+
+    Dated and already stored posts keep their keys. An undated new post is dated
+    once, here, between its nearest neighbours in the feed, so the feed's order
+    survives without every undated post claiming to be the newest news: a run
+    with nothing dated above it starts at ``fetched``, one with nothing below
+    steps back ``UNDATED_STEP`` a post.
+    """
+    keys = list(known)
+    index = 0
+    while index < len(keys):
+        if keys[index] is not None:
+            index += 1
+            continue
+        end = index
+        while end < len(keys) and keys[end] is None:
+            end += 1
+        run = _run_keys(
+            keys[index - 1] if index else None,
+            keys[end] if end < len(keys) else None,
+            end - index,
+            fetched,
+        )
+        keys[index:end] = run
+        index = end
+    return [fetched if key is None else key for key in keys]
+
+
+def _run_keys(above: float | None, below: float | None, count: int, fetched: float) -> list[float]:
+    """Keys for ``count`` undated posts between the keys above and below them (newest first)."""
+    if above is None and below is None:
+        return [fetched - k * UNDATED_STEP for k in range(count)]
+    if below is None:
+        assert above is not None
+        return [above - (k + 1) * UNDATED_STEP for k in range(count)]
+    if above is None:
+        above = max(fetched, below) + (count + 1) * _TIE if fetched <= below else fetched
+        return [above - k * (above - below) / count for k in range(count)]
+    if above <= below:  # the feed is not in date order: keep each just after its neighbour
+        return [above - (k + 1) * _TIE for k in range(count)]
+    return [above - (k + 1) * (above - below) / (count + 1) for k in range(count)]
 
 
 def merge_into(tx: sqlite3.Connection, moving: int, kept: int) -> None:

@@ -12,13 +12,14 @@ from termnews.text import clean_line, strip_unsafe
 
 SOURCE_COLUMNS = (
     "id, url, title, kind, feed_url, etag, last_modified, last_refresh, last_error,"
-    " last_error_at, retry_after, tags"
+    " last_error_at, retry_after, tags, fetch_note"
 )
 
 # The sidebar's PostRow fields, in PostRow's order.
 ROW_SELECT = (
     "SELECT p.id, p.title, coalesce(s.title, ''), p.sort_key, p.read_at IS NOT NULL,"
-    " p.saved_at IS NOT NULL, d.post_id IS NOT NULL"
+    " p.saved_at IS NOT NULL, d.post_id IS NOT NULL,"
+    " p.source_id IS NOT NULL AND p.published IS NULL"
     " FROM posts p LEFT JOIN sources s ON s.id = p.source_id"
     " LEFT JOIN documents d ON d.post_id = p.id"
 )
@@ -46,6 +47,7 @@ def source_from_row(row: Sequence[Any]) -> Source:
         last_error_at=from_timestamp(row[9]),
         retry_after=from_timestamp(row[10]),
         tags=split_tags(row[11]),
+        fetch_note=row[12],
     )
 
 

@@ -119,18 +119,26 @@ class SourceTable(Database):
         etag: str | None,
         last_modified: str | None,
         when: datetime | None = None,
+        note: str | None = None,
     ) -> None:
         """Store the validators of a successful fetch and clear the source's error.
 
-        Validators that are not ASCII cannot be sent back in a header: they are dropped.
+        ``note`` says what the fetch left out (skipped items), or None. Validators
+        that are not ASCII cannot be sent back in a header: they are dropped.
         """
         etag = etag if etag and etag.isascii() else None
         last_modified = last_modified if last_modified and last_modified.isascii() else None
         with self.transaction() as tx:
             tx.execute(
-                "UPDATE sources SET etag = ?, last_modified = ?, last_refresh = ?,"
+                "UPDATE sources SET etag = ?, last_modified = ?, last_refresh = ?, fetch_note = ?,"
                 " last_error = NULL, last_error_at = NULL, retry_after = NULL WHERE id = ?",
-                (etag, last_modified, to_timestamp(when) or self.now(), source_id),
+                (
+                    etag,
+                    last_modified,
+                    to_timestamp(when) or self.now(),
+                    clean_line(note) or None,
+                    source_id,
+                ),
             )
 
     def record_not_modified(self, source_id: int, when: datetime | None = None) -> None:

@@ -268,7 +268,7 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _meta_line(self, row: PostRow, width: int, base: Style, cursor: Style | None) -> Strip:
         meta = base + self.get_component_rich_style("post-list--meta") + cursor
-        age = short_age(row.published, self._now_value or self._now())
+        age = "undated" if row.undated else short_age(row.published, self._now_value or self._now())
         room = max(0, width - 4 - (cell_len(age) + 3 if age else 0))
         source = row.source_title or "library"
         if cell_len(source) > room:
