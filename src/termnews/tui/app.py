@@ -15,10 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
+from textual.command import CommandPalette
 
 from termnews.tui.commands import ReaderCommands, keymap_problem
 from termnews.tui.screens.main import MainScreen
+from termnews.tui.typeahead import input_opener, push_and_focus
 
 if TYPE_CHECKING:
     from termnews.service import Service
@@ -67,6 +70,21 @@ class TermnewsApp(App[int]):
             )
         )
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys that open a field or a dialog run first, so the next keys land in it."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            opener = input_opener(self, event.key)
+            if opener is not None:
+                action, node = opener
+                await self.run_action(action, node)
+                return
+        await super().on_event(event)
+
+    async def action_command_palette(self) -> None:  # type: ignore[override]
+        """The palette, with what is typed right after ctrl+p going into its field."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            await push_and_focus(self, CommandPalette(id="--command-palette"))
+
     def _handle_exception(self, error: Exception) -> None:
         """A damaged database ends the reader with one line, not a traceback screen.
 
@@ -78,6 +96,32 @@ class TermnewsApp(App[int]):
             self.end_on_database_error(error)
             return
         super()._handle_exception(error)
+
+    def job_failed(self, error: Exception) -> None:
+        """A background job failed: one line, a damaged database ends the reader, a bug is a bug.
+
+        Every screen's workers run with ``exit_on_error=False`` and report here.
+        """
+        import sqlite3
+
+        from termnews.errors import TermnewsError
+        from termnews.store import is_damaged_database
+        from termnews.text import clean_line
+
+        if is_damaged_database(error):
+            self.end_on_database_error(error)
+        elif isinstance(error, sqlite3.OperationalError):
+            self.notify(
+                f"Database busy ({clean_line(str(error))}): another termnews is writing;"
+                " try again in a moment.",
+                severity="warning",
+                markup=False,
+            )
+        elif isinstance(error, TermnewsError):
+            message = clean_line(str(error)) or type(error).__name__
+            self.notify(message, severity="error", markup=False)
+        else:
+            self._handle_exception(error)
 
     def end_on_database_error(self, error: Exception) -> None:
         """Quit with exit code 2; ``run_app`` prints the one line naming the file."""
