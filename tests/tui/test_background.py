@@ -211,3 +211,53 @@ async def test_real_service_prefetches_then_goes_offline_when_refused(store, ser
         assert main(app).network_down, notifications(app)
         assert "offline (network unreachable)" in status_text(app)
         assert "connection refused" in notifications(app)[-1]
+
+
+async def test_a_dead_link_is_one_line_and_never_offline(service, store, ids):
+    from termnews.net.errors import DNSError
+
+    service.link_error = DNSError("host not found: nowhere.example")
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert service.opened_urls == ["https://example.com/linked/"]
+        assert notifications(app)[-1] == "Could not open the link: host not found: nowhere.example"
+        assert not screen.network_down
+        assert "offline" not in status_text(app)
+        assert screen.article.post_id == ids["a"]  # still reading where we were
+        await pilot.press("R")  # offline is judged from a refresh of the sources
+        await settle(pilot)
+        assert not screen.network_down and "Back online." not in notifications(app)
+
+
+async def test_a_failed_job_is_one_line_but_a_bug_is_not_swallowed(service, ids, monkeypatch):
+    import pytest
+
+    from termnews.errors import ServiceError
+
+    async def refused(post_id: int, saved: bool = True) -> None:
+        raise ServiceError("no post 99")
+
+    monkeypatch.setattr(service, "save_post", refused)
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert notifications(app)[-1] == "no post 99"
+
+    async def broken(post_id: int, saved: bool = True) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(service, "save_post", broken)
+    app = app_for(service)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
