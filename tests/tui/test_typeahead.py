@@ -92,3 +92,21 @@ async def test_letters_in_the_search_box_are_text_not_commands(service, ids):
         await _search_settled(pilot, screen, "a/S")
         assert app.screen is screen
         assert screen.query_one("#search", Input).value == "a/S"
+
+
+async def test_keys_before_and_after_the_search_keep_their_order(service, ids):
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("f", "f", "enter")  # the saved posts; the article has focus
+        await settle(pilot)
+        assert screen.filter.kind == "saved" and screen.article.has_focus
+        # tab and f come before the / that overtook them once: f then searched "saved".
+        type_at_once(app, "tab", "f", "/", *"zebra")
+        await _search_settled(pilot, screen, "zebra")
+        assert screen.filter.kind == "all"
+        assert screen.post_list.ids == [ids["e"]]
+        type_at_once(app, "enter", "enter")  # from the box to the list, then open
+        await settle(pilot)
+        assert screen.article.post_id == ids["e"]

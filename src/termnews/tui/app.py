@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from textual.command import CommandPalette
 
 from termnews.tui.commands import ReaderCommands, keymap_problem
 from termnews.tui.screens.main import MainScreen
-from termnews.tui.typeahead import input_opener, push_and_focus
+from termnews.tui.typeahead import HOLD_LIMIT, HeldKeys, opens_something, push_and_focus
 
 if TYPE_CHECKING:
     from termnews.service import Service
@@ -57,6 +58,7 @@ class TermnewsApp(App[int]):
         self.exit_after_first_paint = exit_after_first_paint
         self.keymap: dict[str, str] = dict(service.config.keys)
         self.database_error: str | None = None
+        self.held_keys = HeldKeys()
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -71,14 +73,26 @@ class TermnewsApp(App[int]):
         )
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys that open a field or a dialog run first, so the next keys land in it."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            opener = input_opener(self, event.key)
-            if opener is not None:
-                action, node = opener
-                await self.run_action(action, node)
+        """Keys typed after one that opens a field or a dialog wait until it is open."""
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        returning = event.is_forwarded  # back from the focused widget: its bindings run now
+        if not returning:
+            if self.held_keys.hold(event):
                 return
+            if opens_something(self, event.key):
+                self.held_keys.start(event)
+                self.set_timer(HOLD_LIMIT, partial(self._release_keys, event))
         await super().on_event(event)
+        if returning and event is self.held_keys.opener:
+            await self._release_keys(event)
+
+    async def _release_keys(self, opener: events.Key) -> None:
+        """The opener has run: the held keys go, in order, to what has focus now."""
+        if self.held_keys.opener is opener:
+            for key in self.held_keys.finish():
+                await self.on_event(key)
 
     async def action_command_palette(self) -> None:  # type: ignore[override]
         """The palette, with what is typed right after ctrl+p going into its field."""

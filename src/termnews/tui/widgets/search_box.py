@@ -9,12 +9,19 @@ from textual.widgets import Input
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widget import Widget
 
 SEARCH_DELAY = 0.15  # seconds of no typing before the query runs: one query, not one per key
 
 
 class SearchBox(Input):
-    """An ``Input`` that posts ``Search`` once typing pauses (the screen runs the query)."""
+    """An ``Input`` that posts ``Search`` once typing pauses (the screen runs the query).
+
+    Enter moves the focus to ``then`` (the list) at once, so keys typed after it
+    go there (``typeahead``).
+    """
+
+    TYPE_AHEAD_KEYS = frozenset({"enter"})
 
     class Search(Message):
         """Search the cache for ``query`` (None: the box is empty, show every post)."""
@@ -23,9 +30,14 @@ class SearchBox(Input):
             super().__init__()
             self.query = query
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, then: Widget, *, id: str | None = None) -> None:
         super().__init__(placeholder="Search cached posts…", id=id)
+        self.then = then
         self._timer: Timer | None = None
+
+    async def action_submit(self) -> None:
+        self.screen.set_focus(self.then)
+        await super().action_submit()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -190,7 +190,7 @@ class Sidebar(Vertical):
         """
         box = self.search_box
         if box is None:
-            box = SearchBox(id="search")
+            box = SearchBox(self.post_list, id="search")
             await self.mount(box, before=0)
         box.remove_class("-hidden")
         self.display = True
@@ -215,8 +215,7 @@ class Sidebar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input is self.search_box:
-            event.stop()
-            self.post_list.focus()
+            event.stop()  # the box has moved the focus to the list already
 
     # -- keys ----------------------------------------------------------------------
 
