@@ -146,8 +146,11 @@ class TermnewsApp(App[int]):
         self.exit(0)
 
     async def on_unmount(self) -> None:
-        # Closing the HTTP client must never turn quitting into a traceback.
-        with contextlib.suppress(Exception):
+        from termnews.errors import TermnewsError
+
+        # Closing the HTTP client must never turn quitting into a traceback: a socket
+        # already gone (OSError) or a loop already closing (RuntimeError) is fine.
+        with contextlib.suppress(TermnewsError, OSError, RuntimeError):
             await self.service.aclose()
 
 
