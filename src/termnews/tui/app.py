@@ -81,7 +81,7 @@ class TermnewsApp(App[int]):
         if not returning:
             if self.held_keys.hold(event):
                 return
-            if opens_something(self, event.key):
+            if opens_something(self, event):
                 self.held_keys.start(event)
                 self.set_timer(HOLD_LIMIT, partial(self._release_keys, event))
         await super().on_event(event)

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
-from textual.widgets import Input, TextArea
 
 from termnews.tui.commands import opens_input
 
@@ -31,7 +30,7 @@ _MOUNT_WAIT = 0.005  # seconds between looks at a dialog being mounted
 _MOUNT_LOOKS = 400  # at most two seconds: then the keys go wherever focus is
 
 
-def opens_something(app: App[Any], key: str) -> bool:
+def opens_something(app: App[Any], key: events.Key) -> bool:
     """True when ``key`` would now open a text field or a dialog, or move focus to the next.
 
     A text field takes keys as text, except those it names in ``TYPE_AHEAD_KEYS``
@@ -39,12 +38,13 @@ def opens_something(app: App[Any], key: str) -> bool:
     in Textual's own order, decides.
     """
     focused = app.focused
-    if key in getattr(focused, "TYPE_AHEAD_KEYS", ()):
-        return True
-    if isinstance(focused, (Input, TextArea)):
-        return False
+    if focused is not None:
+        if key.key in getattr(focused, "TYPE_AHEAD_KEYS", ()):
+            return True
+        if focused.check_consume_key(key.key, key.character):
+            return False
     for _node, bindings in app.screen._modal_binding_chain:
-        for binding in bindings.key_to_bindings.get(key, ()):
+        for binding in bindings.key_to_bindings.get(key.key, ()):
             return not binding.priority and opens_input(binding.action)
     return False
 
