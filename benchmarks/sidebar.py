@@ -76,7 +76,7 @@ async def measure(path: Path) -> tuple[float, float, int]:
         # G: the key's action (cursor to the end, scroll, read one page of rows) and a paint.
         # Pilot's press() is not timed: it adds its own waits for the app to go idle.
         start = time.perf_counter()
-        screen.action_bottom()
+        screen.sidebar.action_bottom()  # what G runs in the focused list
         post_list.render_lines(post_list.region.reset_offset)
         jump = time.perf_counter() - start
         assert post_list.cursor == len(ids) - 1

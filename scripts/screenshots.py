@@ -65,7 +65,7 @@ async def shoot(out: Path) -> list[Path]:
     written = []
     for name, size, steps in SHOTS:
         with tempfile.TemporaryDirectory() as tmp:
-            store = Store.open(Path(tmp) / "demo.sqlite3")
+            store = Store.open(Path(tmp) / "demo.sqlite3", clock=lambda: NOW)
             seed_demo(store)
             app = make_app(Service(store, offline=True), no_refresh=True, now=lambda: NOW)
             async with app.run_test(size=size) as pilot:

@@ -24,6 +24,19 @@ def frozen_now() -> datetime:
     return NOW
 
 
+def count_prunes(service: Service) -> list[int]:
+    """Spy on the real ``Service.prune``: the list gets what each call pruned."""
+    real = service.prune
+    calls: list[int] = []
+
+    def prune() -> int:
+        calls.append(real())
+        return calls[-1]
+
+    service.prune = prune  # type: ignore[method-assign]
+    return calls
+
+
 def long_document(url: str, title: str, paragraphs: int = 60) -> Document:
     """A document long enough to scroll, with two numbered links."""
     blocks: list[Any] = [Heading(2, (Inline("Part one"),))]
@@ -44,7 +57,11 @@ def long_document(url: str, title: str, paragraphs: int = 60) -> Document:
 
 
 class FakeService(Service):
-    """The real service over a real store, with the network replaced by canned answers."""
+    """The real service over a real store, with the network replaced by canned answers.
+
+    ``update``, ``open_post`` and pruning are the real ones: only what would reach
+    the network (refresh, prefetch, loading and following pages, adding) is canned.
+    """
 
     def __init__(self, store: Store, config: Config | None = None, offline: bool = False):
         super().__init__(store, config, offline=offline)
@@ -56,7 +73,8 @@ class FakeService(Service):
         self.network_error: str | None = None  # e.g. "DNSError": every refresh fails so
         self.prefetched: list[int] = []
         self.prefetch_gate: asyncio.Event | None = None  # awaited after the first download
-        self.pruned = 0
+        self.loaded: list[int] = []  # posts whose page load ran to the end
+        self.link_error: Exception | None = None  # raised by following a link
 
     async def add_source(self, url: str, title: str | None = None, tags: Sequence[str] = ()):
         from termnews.errors import ServiceError
@@ -76,6 +94,10 @@ class FakeService(Service):
         sources: Sequence[Source] | None = None,
         progress: Callable[[RefreshProgress], None] | None = None,
     ) -> RefreshSummary:
+        from termnews.errors import OfflineError
+
+        if self.offline:  # as the real refresh: no request is even tried
+            raise OfflineError("offline: refreshing needs the network")
         todo = list(sources) if sources is not None else self.store.sources()
         self.refreshed.append([s.id for s in sources] if sources is not None else None)
         results = []
@@ -86,14 +108,9 @@ class FakeService(Service):
                 failed, kind = "host not found: one.example", self.network_error
             if progress:
                 progress(RefreshProgress(n, len(todo), source, failed, 0))
-            results.append(SourceResult(source, 0, failed, error_kind=kind))
+            down = self.network_error is not None
+            results.append(SourceResult(source, 0, failed, error_kind=kind, unreachable=down))
         return RefreshSummary(results)
-
-    def prune(self) -> int:
-        """The real pruning, against the frozen clock (the real one would empty the store)."""
-        self.pruned += 1
-        cutoff = NOW - timedelta(days=self.config.retention_days)
-        return self.store.prune(older_than=cutoff, max_per_source=self.config.max_posts_per_source)
 
     async def prefetch(self, progress: Callable[[int, int], None] | None = None) -> Any:
         """Store a canned document for each recent post without one, reporting progress."""
@@ -110,17 +127,22 @@ class FakeService(Service):
         return PrefetchSummary(len(posts), 0)
 
     async def load_document(self, post: Post) -> Document:
+        from termnews.service.reading import with_post_metadata
+
         cached = self.store.document(post.id)
         if cached is not None:
-            return cached
+            return with_post_metadata(post, cached)
         if self.load_gate is not None:
             await self.load_gate.wait()
         document = long_document(post.url, post.title, 10)
         self.store.put_document(post.id, document)
-        return document
+        self.loaded.append(post.id)
+        return with_post_metadata(post, document)
 
     async def open_url_as_post(self, url: str) -> Post:
         self.opened_urls.append(url)
+        if self.link_error is not None:
+            raise self.link_error
         self.store.upsert_posts(None, [Entry(url, url, "Linked page", published=NOW)])
         post = self.store.post_by_url(url)
         assert post is not None
@@ -171,7 +193,7 @@ def seed_small(store: Store) -> dict[str, int]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path / "tui.sqlite3")
+    s = Store.open(tmp_path / "tui.sqlite3", clock=frozen_now)
     yield s
     s.close()
 

@@ -48,3 +48,26 @@ def widget_text(widget) -> str:  # type: ignore[no-untyped-def]
 def title_of(widget) -> str:  # type: ignore[no-untyped-def]
     """A border title as the plain text shown (the property returns escaped markup)."""
     return widget._border_title.plain if widget._border_title is not None else ""
+
+
+def type_at_once(app: TermnewsApp, *keys: str) -> None:
+    """Queue key presses as one read from a terminal delivers them: all before any is handled.
+
+    ``pilot.press`` waits for the app between keys, so it never shows type-ahead races.
+    """
+    import unicodedata
+
+    from textual import events
+    from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+    for typed in keys:
+        key = _character_to_key(typed) if len(typed) == 1 and not typed.isalnum() else typed
+        char: str | None = typed if len(typed) == 1 else None
+        if char is None:
+            try:
+                char = unicodedata.lookup(_get_unicode_name_from_key(key))
+            except KeyError:
+                char = None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)

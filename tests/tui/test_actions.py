@@ -257,3 +257,16 @@ async def test_help_scrolls_with_the_article_keys(service):
         await pilot.press("space")
         await pilot.pause()
         assert body.scroll_y > 0
+
+
+async def test_the_palette_runs_a_pane_command_on_the_pane(service, ids):
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bottom")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main(app).post_list.selected_id == ids["f"]  # the sidebar's own `G`

@@ -11,7 +11,7 @@ from termnews.models import Entry
 from termnews.service import Service
 from termnews.store import Store
 from termnews.tui.screens.main import MainScreen
-from tests.tui.conftest import NOW, FakeService
+from tests.tui.conftest import NOW, FakeService, count_prunes
 from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text
 
 
@@ -21,6 +21,7 @@ def status_text(app) -> str:  # type: ignore[no-untyped-def]
 
 async def test_refresh_prunes_then_prefetches_with_progress(service, store, ids):
     service.prefetch_gate = asyncio.Event()
+    prunes = count_prunes(service)
     app = app_for(service)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 1)
@@ -31,11 +32,12 @@ async def test_refresh_prunes_then_prefetches_with_progress(service, store, ids)
             if service.prefetched:
                 break
         screen = main(app)
-        assert service.pruned == 1
+        assert len(prunes) == 1
         # 400 days old, but one of its source's newest posts: retention keeps those.
         assert store.post_by_url("https://two.example/f") is not None
         assert "Downloading articles 1/3" in status_text(app)
-        assert any(w.group == "prefetch" and w.is_running for w in app.workers)
+        # The prefetch runs in the background: the update's worker is still running.
+        assert any(w.group == "refresh" and w.is_running for w in app.workers)
         await pilot.press("j")  # the UI is not blocked meanwhile
         assert screen.post_list.selected_id == ids["b"]
         service.prefetch_gate.set()
@@ -48,21 +50,23 @@ async def test_refresh_prunes_then_prefetches_with_progress(service, store, ids)
 async def test_prefetch_runs_after_start_up_refresh_and_adding(store, ids):
     store.conn.execute("UPDATE sources SET last_refresh = 0")
     service = FakeService(store)
+    prunes = count_prunes(service)
     app = app_for(service, no_refresh=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert service.refreshed == [None]
-        assert service.pruned == 1 and len(service.prefetched) == 3
+        assert len(prunes) == 1 and len(service.prefetched) == 3
 
 
 async def test_no_prefetch_when_offline(store, ids):
     service = FakeService(store, offline=True)
+    prunes = count_prunes(service)
     app = app_for(service)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        main(app).start_prefetch()
+        await main(app).updates.run(None)  # what R would run, were it not refused offline
         await settle(pilot)
-        assert service.pruned == 0 and service.prefetched == []
+        assert prunes == [] and service.prefetched == []
 
 
 async def test_network_failure_turns_on_offline_until_a_refresh_works(service, store, ids):
@@ -207,3 +211,53 @@ async def test_real_service_prefetches_then_goes_offline_when_refused(store, ser
         assert main(app).network_down, notifications(app)
         assert "offline (network unreachable)" in status_text(app)
         assert "connection refused" in notifications(app)[-1]
+
+
+async def test_a_dead_link_is_one_line_and_never_offline(service, store, ids):
+    from termnews.net.errors import DNSError
+
+    service.link_error = DNSError("host not found: nowhere.example")
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert service.opened_urls == ["https://example.com/linked/"]
+        assert notifications(app)[-1] == "Could not open the link: host not found: nowhere.example"
+        assert not screen.network_down
+        assert "offline" not in status_text(app)
+        assert screen.article.post_id == ids["a"]  # still reading where we were
+        await pilot.press("R")  # offline is judged from a refresh of the sources
+        await settle(pilot)
+        assert not screen.network_down and "Back online." not in notifications(app)
+
+
+async def test_a_failed_job_is_one_line_but_a_bug_is_not_swallowed(service, ids, monkeypatch):
+    import pytest
+
+    from termnews.errors import ServiceError
+
+    async def refused(post_id: int, saved: bool = True) -> None:
+        raise ServiceError("no post 99")
+
+    monkeypatch.setattr(service, "save_post", refused)
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert notifications(app)[-1] == "no post 99"
+
+    async def broken(post_id: int, saved: bool = True) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(service, "save_post", broken)
+    app = app_for(service)
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)

@@ -62,3 +62,31 @@ def test_keymap_problems_are_one_line():
     assert clash and "save" in clash and "sources" in clash
     assert "no such command" in keymap_problem({"bogus": "x"})
     assert "link_5" in keymap_problem({"save": "5"})
+
+
+async def test_a_disabled_action_shows_dimmed():
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.screen import Screen
+
+    class Dimmed(Screen[None]):
+        BINDINGS = [Binding("s", "save", "save"), Binding("o", "browse", "browser")]
+
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            return None if action == "browse" else True  # None: shown, but disabled
+
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield KeyFooter()
+
+    class One(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Dimmed())
+
+    app = One()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(KeyFooter).render()
+        styles = {line.plain[s.start : s.end]: s.style for s in line.spans}
+        assert line.plain.startswith("s save  o browser")
+        assert styles["browser"].dim and styles["o "].dim  # type: ignore[union-attr]
+        assert not styles["save"].dim  # type: ignore[union-attr]

@@ -129,7 +129,7 @@ async def test_uncached_post_shows_loading_then_document(service, store, ids):
         assert store.post(ids["b"]).has_document
 
 
-async def test_moving_on_cancels_the_old_load(service, ids):
+async def test_moving_on_cancels_the_old_load(service, store, ids):
     import asyncio
 
     service.load_gate = asyncio.Event()
@@ -144,6 +144,9 @@ async def test_moving_on_cancels_the_old_load(service, ids):
         service.load_gate.set()
         await settle(pilot)
         assert screen.article.post_id == ids["a"]
+        # The old load was cancelled, not left to finish behind the new article.
+        assert service.loaded == []
+        assert not store.post(ids["b"]).has_document
 
 
 async def test_reading_position_is_saved_and_restored(service, store, ids):

@@ -12,13 +12,17 @@ import sys
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
+from textual.command import CommandPalette
 
 from termnews.tui.commands import ReaderCommands, keymap_problem
 from termnews.tui.screens.main import MainScreen
+from termnews.tui.typeahead import HOLD_LIMIT, HeldKeys, opens_something, push_and_focus
 
 if TYPE_CHECKING:
     from termnews.service import Service
@@ -54,6 +58,7 @@ class TermnewsApp(App[int]):
         self.exit_after_first_paint = exit_after_first_paint
         self.keymap: dict[str, str] = dict(service.config.keys)
         self.database_error: str | None = None
+        self.held_keys = HeldKeys()
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -67,6 +72,33 @@ class TermnewsApp(App[int]):
             )
         )
 
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed after one that opens a field or a dialog wait until it is open."""
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        returning = event.is_forwarded  # back from the focused widget: its bindings run now
+        if not returning:
+            if self.held_keys.hold(event):
+                return
+            if opens_something(self, event):
+                self.held_keys.start(event)
+                self.set_timer(HOLD_LIMIT, partial(self._release_keys, event))
+        await super().on_event(event)
+        if returning and event is self.held_keys.opener:
+            await self._release_keys(event)
+
+    async def _release_keys(self, opener: events.Key) -> None:
+        """The opener has run: the held keys go, in order, to what has focus now."""
+        if self.held_keys.opener is opener:
+            for key in self.held_keys.finish():
+                await self.on_event(key)
+
+    async def action_command_palette(self) -> None:  # type: ignore[override]
+        """The palette, with what is typed right after ctrl+p going into its field."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            await push_and_focus(self, CommandPalette(id="--command-palette"))
+
     def _handle_exception(self, error: Exception) -> None:
         """A damaged database ends the reader with one line, not a traceback screen.
 
@@ -79,6 +111,32 @@ class TermnewsApp(App[int]):
             return
         super()._handle_exception(error)
 
+    def job_failed(self, error: Exception) -> None:
+        """A background job failed: one line, a damaged database ends the reader, a bug is a bug.
+
+        Every screen's workers run with ``exit_on_error=False`` and report here.
+        """
+        import sqlite3
+
+        from termnews.errors import TermnewsError
+        from termnews.store import is_damaged_database
+        from termnews.text import clean_line
+
+        if is_damaged_database(error):
+            self.end_on_database_error(error)
+        elif isinstance(error, sqlite3.OperationalError):
+            self.notify(
+                f"Database busy ({clean_line(str(error))}): another termnews is writing;"
+                " try again in a moment.",
+                severity="warning",
+                markup=False,
+            )
+        elif isinstance(error, TermnewsError):
+            message = clean_line(str(error)) or type(error).__name__
+            self.notify(message, severity="error", markup=False)
+        else:
+            self._handle_exception(error)
+
     def end_on_database_error(self, error: Exception) -> None:
         """Quit with exit code 2; ``run_app`` prints the one line naming the file."""
         self.database_error = str(error)
@@ -88,8 +146,11 @@ class TermnewsApp(App[int]):
         self.exit(0)
 
     async def on_unmount(self) -> None:
-        # Closing the HTTP client must never turn quitting into a traceback.
-        with contextlib.suppress(Exception):
+        from termnews.errors import TermnewsError
+
+        # Closing the HTTP client must never turn quitting into a traceback: a socket
+        # already gone (OSError) or a loop already closing (RuntimeError) is fine.
+        with contextlib.suppress(TermnewsError, OSError, RuntimeError):
             await self.service.aclose()
 
 

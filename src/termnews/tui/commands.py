@@ -1,8 +1,9 @@
 """Every command of the reader, declared once.
 
-One table feeds the screen's BINDINGS, the footer, the command palette and the
-help screen, so they cannot drift apart. A user's ``[keys]`` table in
-config.toml remaps a command by its binding id (``App.set_keymap``).
+One table feeds the BINDINGS of the screen and of the widgets that own a key
+(each command has a scope), the footer, the command palette and the help
+screen, so they cannot drift apart. A user's ``[keys]`` table in config.toml
+remaps a command by its binding id (``App.set_keymap``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,18 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+# Who binds a command: the ids of the widgets that own its key, or none for the main
+# screen. The two panes each bind the moving keys (j scrolls the article and moves in
+# the list); "panes", the container around both, binds the keys that span them.
+SIDEBAR, ARTICLE, PANES = "sidebar", "article", "panes"
+_EACH_PANE = (SIDEBAR, ARTICLE)
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One user command: its binding id, default keys, screen action and words for people."""
+    """One user command: its binding id, default keys, action and words for people."""
 
     id: str
     keys: str
@@ -26,43 +34,56 @@ class Command:
     footer: str = ""  # short label; shown in the footer when not empty
     palette: bool = True
     group: str = ""  # footer group label, for pairs like j/k
+    scope: tuple[str, ...] = ()  # the widget ids that bind it; () is the main screen
+    # It opens a text field or a dialog: the keys typed right after it go there
+    # (``TermnewsApp`` runs it before reading the next key).
+    opens_input: bool = False
 
 
 _MOVE = "move"
 
+# fmt: off
 COMMANDS: tuple[Command, ...] = (
-    Command(
-        "down", "j,down", "down", "Next post (or scroll down in the article)", "down", False, _MOVE
-    ),
-    Command("up", "k,up", "up", "Previous post (or scroll up in the article)", "up", False, _MOVE),
-    Command("open", "enter,l", "open", "Open the post in the article pane", "read"),
-    Command("switch_pane", "tab", "switch_pane", "Move to the other pane"),
-    Command("switch_pane_back", "shift+tab", "switch_pane", "Move to the other pane", "", False),
-    Command("page_down", "space,pagedown", "page_down", "Page the article down"),
-    Command("page_up", "b,pageup", "page_up", "Page the article up"),
-    Command("top", "g,home", "top", "Go to the top"),
-    Command("bottom", "G,end", "bottom", "Go to the bottom"),
-    Command("next_unread", "n", "next_unread", "Next unread post"),
-    Command("prev_unread", "p", "prev_unread", "Previous unread post"),
+    Command("down", "j,down", "down", "Next post (or scroll down in the article)", "down",
+            palette=False, group=_MOVE, scope=_EACH_PANE),
+    Command("up", "k,up", "up", "Previous post (or scroll up in the article)", "up",
+            palette=False, group=_MOVE, scope=_EACH_PANE),
+    Command("open", "enter,l", "open", "Open the post in the article pane", "read",
+            scope=(PANES,)),
+    Command("switch_pane", "tab", "switch_pane", "Move to the other pane", scope=(PANES,)),
+    Command("switch_pane_back", "shift+tab", "switch_pane", "Move to the other pane",
+            palette=False, scope=(PANES,)),
+    Command("page_down", "space,pagedown", "page_down", "Page the article down", scope=(PANES,)),
+    Command("page_up", "b,pageup", "page_up", "Page the article up", scope=(PANES,)),
+    Command("top", "g,home", "top", "Go to the top", scope=_EACH_PANE),
+    Command("bottom", "G,end", "bottom", "Go to the bottom", scope=_EACH_PANE),
+    Command("next_unread", "n", "goto_unread(1)", "Next unread post"),
+    Command("prev_unread", "p", "goto_unread(-1)", "Previous unread post"),
     Command("save", "s", "toggle_saved", "Save or unsave (saved posts are kept offline)", "save"),
     Command("read", "m", "toggle_read", "Mark read or unread"),
     Command("mark_all_read", "A", "mark_all_read", "Mark all posts in the list as read"),
-    Command("filter", "f", "cycle_filter", "Cycle filter: all, unread, saved"),
-    Command("sources", "S", "pick_source", "Show the posts of one source"),
+    Command("filter", "f", "cycle_filter", "Cycle filter: all, unread, saved", scope=(PANES,)),
+    Command("sources", "S", "pick_source", "Show the posts of one source", scope=(PANES,),
+            opens_input=True),
     Command("browser", "o", "open_browser", "Open the post in the web browser", "browser"),
     Command("copy_url", "y", "copy_url", "Copy the post's URL"),
     Command("follow_link", "1,2,3,4,5,6,7,8,9", "follow_link", "Follow link 1–9 of the article"),
-    Command("search", "slash", "search", "Full-text search of cached posts", "search"),
-    Command("clear", "escape", "clear", "Close the search, back to the list", "", False),
-    Command("add_source", "a", "add_source", "Add a source (feed or site)"),
-    Command("save_page", "P", "save_page", "Save a web page for offline reading"),
+    Command("search", "slash", "search", "Full-text search of cached posts", "search",
+            scope=(PANES,), opens_input=True),
+    Command("clear", "escape", "clear", "Close the search, back to the list", palette=False,
+            scope=(PANES,)),
+    Command("add_source", "a", "add('source')", "Add a source (feed or site)", opens_input=True),
+    Command("save_page", "P", "add('page')", "Save a web page for offline reading",
+            opens_input=True),
     Command("refresh", "r", "refresh", "Refresh this post's source", "refresh"),
     Command("refresh_all", "R", "refresh_all", "Refresh all sources"),
-    Command("toggle_sidebar", "backslash", "toggle_sidebar", "Show or hide the sidebar"),
+    Command("toggle_sidebar", "backslash", "toggle_sidebar", "Show or hide the sidebar",
+            scope=(PANES,)),
     Command("help", "question_mark", "help", "Show the keys", "help"),
-    Command("palette", "ctrl+p", "app.command_palette", "Command palette", "", False),
+    Command("palette", "ctrl+p", "app.command_palette", "Command palette", palette=False),
     Command("quit", "q", "quit", "Quit", "quit"),
 )
+# fmt: on
 
 _KEY_NAMES = {
     "down": "↓", "up": "↑", "pagedown": "pgdn", "pageup": "pgup", "slash": "/",
@@ -78,10 +99,15 @@ def key_label(keys: str) -> str:
     return " / ".join(names)
 
 
-def bindings() -> list[Binding]:
-    """The screen's BINDINGS, each carrying its command's id so keymaps can remap it."""
-    result: list[Binding] = []
+def bindings(owner: str | None = None) -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
+    """The BINDINGS of a widget id (None: the main screen), each with its command's id.
+
+    The ids let a user's keymap remap them.
+    """
+    result: list[Binding | tuple[str, str] | tuple[str, str, str]] = []
     for cmd in COMMANDS:
+        if not (owner in cmd.scope if owner else not cmd.scope):
+            continue
         if cmd.id == "follow_link":
             for n in range(1, 10):
                 result.append(
@@ -103,6 +129,16 @@ def bindings() -> list[Binding]:
             )
         )
     return result
+
+
+def command_order() -> dict[str, int]:
+    """Each binding id's place in the table: the footer lists hints in this order."""
+    return {cmd.id: n for n, cmd in enumerate(COMMANDS)}
+
+
+def opens_input(action: str) -> bool:
+    """True for an action whose command opens a text field or a dialog (type-ahead goes there)."""
+    return any(cmd.opens_input and cmd.action == action for cmd in COMMANDS)
 
 
 def default_keys() -> dict[str, str]:
@@ -150,14 +186,14 @@ def help_rows(keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str]]:
 
 
 class ReaderCommands(Provider):
-    """The command palette's list: every command of the table, run on the current screen."""
+    """The command palette's list: every command of the table, run where its key is bound."""
 
     def _commands(self) -> list[Command]:
         return [c for c in COMMANDS if c.palette and c.action != "follow_link"]
 
     async def discover(self) -> Hits:
         for cmd in self._commands():
-            yield DiscoveryHit(cmd.description, partial(self._run, cmd.action), help=cmd.id)
+            yield DiscoveryHit(cmd.description, partial(self._run, cmd), help=cmd.id)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -167,9 +203,16 @@ class ReaderCommands(Provider):
                 yield Hit(
                     score,
                     matcher.highlight(cmd.description),
-                    partial(self._run, cmd.action),
+                    partial(self._run, cmd),
                     help=key_label(cmd.keys),
                 )
 
-    async def _run(self, action: str) -> None:
-        await self.app.run_action(action, default_namespace=self.screen)
+    async def _run(self, cmd: Command) -> None:
+        """Run on the screen, or on the pane that owns the key (the focused one first)."""
+        target: DOMNode = self.screen
+        owners = [w for wid in cmd.scope for w in self.screen.query(f"#{wid}")]
+        focused = self.screen.focused
+        if owners:
+            within = [w for w in owners if focused is not None and w in focused.ancestors_with_self]
+            target = (within or owners)[0]
+        await self.app.run_action(cmd.action, default_namespace=target)

@@ -1,27 +1,21 @@
-"""The `a` / `P` dialog: follow a source (feed or site), or save one page to the library.
+"""The `a` / `P` dialog: the URL of a source to follow (feed or site), or of a page to save.
 
-Two modes behind one URL field, switched with the radio buttons (or ctrl+t):
-"Follow a source" runs ``service.add_source``, "Save a page" runs
-``service.save_url``. Either runs in a worker and the dialog stays open with a
-one-line error when it fails, so the user can fix the URL and try again.
+Two modes behind one URL field, switched with the radio buttons (or ctrl+t).
+The dialog only asks: it returns an ``AddRequest`` and the main screen does the
+work. When that fails, the screen opens the dialog again with the URL and a
+one-line error, so the user can fix the URL and try again.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
-
-from termnews.models import Post, Source
-from termnews.text import clean_line
-
-if TYPE_CHECKING:
-    from termnews.service import Service
 
 
 def normalise_url(text: str) -> str | None:
@@ -44,26 +38,34 @@ def normalise_url(text: str) -> str | None:
 
 Mode = Literal["source", "page"]
 
-_WORDS: dict[str, tuple[str, str, str, str]] = {  # title, label, hint, offline
+
+@dataclass(frozen=True, slots=True)
+class AddRequest:
+    """What the dialog asks for: follow ``url`` as a source, or save it as a page."""
+
+    url: str
+    mode: Mode
+
+
+_WORDS: dict[str, tuple[str, str, str]] = {  # title, label, hint
     "source": (
         "Add a source",
         "URL of a feed or a web site",
         "enter: add   ctrl+t: save a page   esc: cancel",
-        "Offline: adding a source needs the network.",
     ),
     "page": (
         "Save a page",
         "URL of a page to keep in the library, readable offline",
         "enter: save   ctrl+t: follow a source   esc: cancel",
-        "Offline: saving a page needs the network.",
     ),
 }
 
 
-class AddSourceScreen(ModalScreen[Source | Post | None]):
+class AddSourceScreen(ModalScreen[AddRequest | None]):
     """A small modal: the mode, an Input, an error line and a hint line.
 
-    Dismisses with the new ``Source`` (follow) or the saved ``Post`` (save a page).
+    Dismisses with an ``AddRequest`` (a valid http(s) URL), or None when cancelled;
+    ``url`` and ``error`` show a failed attempt again.
     """
 
     BINDINGS = [
@@ -72,10 +74,11 @@ class AddSourceScreen(ModalScreen[Source | Post | None]):
     ]
     AUTO_FOCUS = "#add-url"
 
-    def __init__(self, service: Service, *, mode: Mode = "source") -> None:
+    def __init__(self, *, mode: Mode = "source", url: str = "", error: str = "") -> None:
         super().__init__()
-        self.service = service
         self.mode: Mode = mode
+        self.url = url
+        self.error = error
 
     def compose(self) -> Any:
         with Vertical(id="add-dialog"):
@@ -83,15 +86,17 @@ class AddSourceScreen(ModalScreen[Source | Post | None]):
                 yield RadioButton("Follow a source", value=self.mode == "source", id="mode-source")
                 yield RadioButton("Save a page", value=self.mode == "page", id="mode-page")
             yield Label("", id="add-label")
-            yield Input(placeholder="https://example.com/", id="add-url")
+            yield Input(self.url, placeholder="https://example.com/", id="add-url")
             yield Static("", id="add-error")
             yield Static("", id="add-hint")
 
     def on_mount(self) -> None:
         self._show_mode()
+        if self.error:
+            self._error(self.error)
 
     def _show_mode(self) -> None:
-        title, label, hint, _ = _WORDS[self.mode]
+        title, label, hint = _WORDS[self.mode]
         self.query_one("#add-dialog").border_title = title
         self.query_one("#add-label", Label).update(label)
         self.query_one("#add-hint", Static).update(Text(hint, style="dim"))
@@ -111,33 +116,11 @@ class AddSourceScreen(ModalScreen[Source | Post | None]):
         if url is None:
             self._error("Not a web address: give an http:// or https:// URL.")
             return
-        if self.service.offline:
-            self._error(_WORDS[self.mode][3])
-            return
-        self.query_one("#add-error", Static).update(Text(f"Looking at {clean_line(url)}…"))
-        self.remove_class("-error")
-        self.query_one(Input).disabled = True
-        self._add(url, self.mode)
-
-    @work(exclusive=True, group="add-source", exit_on_error=False)
-    async def _add(self, url: str, mode: Mode) -> None:
-        try:
-            if mode == "page":
-                result: Source | Post = await self.service.save_url(url)
-            else:
-                result = await self.service.add_source(url)
-        except Exception as exc:  # every failure is one line in the dialog, never a traceback
-            self._error(clean_line(str(exc)) or exc.__class__.__name__)
-            field = self.query_one(Input)
-            field.disabled = False
-            field.focus()
-            return
-        self.dismiss(result)
+        self.dismiss(AddRequest(url, self.mode))
 
     def _error(self, message: str) -> None:
         self.query_one("#add-error", Static).update(Text(message, style="bold"))
         self.add_class("-error")
 
     def action_cancel(self) -> None:
-        self.workers.cancel_group(self, "add-source")
         self.dismiss(None)

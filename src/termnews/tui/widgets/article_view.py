@@ -21,6 +21,7 @@ from textual.widgets import Static
 from termnews.dates import long_date
 from termnews.models import Post
 from termnews.text import clean_line
+from termnews.tui.commands import ARTICLE, bindings
 from termnews.urls import is_web_url
 
 if TYPE_CHECKING:
@@ -56,26 +57,25 @@ class _Prerendered:
         return Measurement(self.width, self.width)
 
 
-def _display_document(post: Post, doc: Document) -> Document:
-    """The document with the post's metadata filling its gaps, cleaned to single lines."""
+def _with_note(post: Post, doc: Document) -> Document:
+    """The document with its note as the pane shows it: a warning sign and a hint.
+
+    The service has already filled the document's gaps with the post's metadata.
+    """
+    if not doc.note:
+        return doc
     hint = " · o: open in browser" if is_web_url(post.url) else ""
-    note = doc.note and f"⚠ {clean_line(doc.note)}{hint}"
-    return replace(
-        doc,
-        title=clean_line(doc.title or post.title) or post.url,
-        byline=clean_line(doc.byline or post.author),
-        site_name=clean_line(post.source_title or doc.site_name),
-        published=doc.published or post.published,
-        note=note or None,
-    )
+    return replace(doc, note=f"⚠ {clean_line(doc.note)}{hint}")
 
 
 class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
     """Shows one post: a header (title, source, author, date, reading time) and its text.
 
-    Scrolling keys are bound by the screen; the pane posts ``Progress`` as the
-    reader scrolls, and shows how far in its border.
+    It owns its scrolling keys (the "article" and "panes" commands of commands.py);
+    it posts ``Progress`` as the reader scrolls, and shows how far in its border.
     """
+
+    BINDINGS = bindings(ARTICLE)
 
     class Progress(Message):
         """How much of the article has been scrolled past, 0–100."""
@@ -114,6 +114,11 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._body.update(Group(*parts))
         self.scroll_home(animate=False)
 
+    def show_failure(self, post: Post, error: str) -> None:
+        """The post could not be shown at all: why, in one line."""
+        lines: list[Text | str] = [f"Could not load the article: {clean_line(error)}"]
+        self.show_message(clean_line(post.title) or "Article", [*lines, "o: open in browser"])
+
     def show_loading(self, post: Post) -> None:
         """The post's header at once, while the page is fetched in the background."""
         self.post = post
@@ -145,7 +150,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
     def _paint(self) -> None:
         assert self.post is not None and self.document is not None
         width = self._content_width()
-        body, _minutes = _render(_display_document(self.post, self.document), width)
+        body, _minutes = _render(_with_note(self.post, self.document), width)
         # Lay the text out once: Textual would otherwise wrap it again to measure the
         # height and again to paint, which for a 10,000-word story costs ~3× as much.
         console = self.app.console
@@ -170,6 +175,20 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
             fraction = self.fraction
             self._paint()
             self.call_after_refresh(self.scroll_to_fraction, fraction)
+
+    # -- keys ----------------------------------------------------------------------
+
+    def action_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
 
     # -- position ------------------------------------------------------------------
 

@@ -3,23 +3,29 @@
 Textual's ``Footer`` mounts a widget per key (thirteen here) and composes them
 again once the first frame's bindings settle: about a quarter of the reader's
 start-up work after mounting. ``KeyFooter`` draws the same hints as one
-``Text`` from the screen's active bindings — so a user's keymap shows — and a
-click on a hint presses its key.
+``Text`` from the screen's active bindings — so a user's keymap shows — in the
+order of the command table (the panes bind some keys, the screen the rest), and
+a click on a hint presses its key.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from termnews.tui.commands import key_label
+from termnews.tui.commands import command_order, key_label
 
 if TYPE_CHECKING:
     from textual.screen import Screen
+
+
+_DIM = Style(dim=True)
+_ORDER = command_order()
 
 
 class KeyFooter(Widget):
@@ -65,7 +71,8 @@ class KeyFooter(Widget):
 
     def hints(self) -> tuple[list[tuple[str, str, str, bool]], tuple[str, str, str] | None]:
         """(key, shown keys, words, enabled) per hint, grouped pairs as one; and the palette's."""
-        by_action: dict[str, tuple[str, str, str, bool, object]] = {}
+        by_action: dict[str, tuple[str, str, str, bool, str | None]] = {}
+        order: dict[str, int] = {}
         palette: tuple[str, str, str] | None = None
         palette_key = self.app.COMMAND_PALETTE_BINDING
         for key, active in self.screen.active_bindings.items():
@@ -77,9 +84,11 @@ class KeyFooter(Widget):
                 by_action[binding.action] = (
                     key, key_label(key), binding.description, active.enabled, group
                 )  # fmt: skip
+                order[binding.action] = _ORDER.get(binding.id or "", len(_ORDER))
         hints: list[tuple[str, str, str, bool]] = []
-        last_group: object = None
-        for key, shown, words, enabled, group in by_action.values():
+        last_group: str | None = None
+        for action in sorted(by_action, key=order.__getitem__):  # stable: unknown ids last
+            key, shown, words, enabled, group = by_action[action]
             if group is not None and group == last_group and hints:
                 first_key, first_shown, _, first_enabled = hints[-1]
                 hints[-1] = (first_key, f"{first_shown}/{shown}", str(group), first_enabled)
@@ -99,11 +108,13 @@ class KeyFooter(Widget):
             if n:
                 line.append(gap)
             start = line.cell_len
-            dim = "" if enabled else "dim"
+            keys, description = (key_style, words_style) if enabled else (
+                key_style + _DIM, words_style + _DIM
+            )  # fmt: skip
             # The space goes with the key, as Textual's footer pads its keys: SVG
             # screenshots drop a space that starts a segment.
-            line.append(f"{shown} ", key_style + dim if dim else key_style)
-            line.append(words, words_style + dim if dim else words_style)
+            line.append(f"{shown} ", keys)
+            line.append(words, description)
             self._spans.append((start, line.cell_len, key))
         if palette is not None:
             key, shown, words = palette

@@ -34,7 +34,7 @@ _PAGE_MARGIN = 20
 class PostList(ScrollView, can_focus=True, inherit_bindings=False):
     """Recent posts, two lines each: markers and title, then source and age.
 
-    Keys are bound by the screen (commands.py), which calls the cursor methods;
+    Keys are bound by the sidebar around it (commands.py), which calls the cursor methods;
     the list posts ``Highlighted`` when the cursor moves and ``Selected`` to open.
     """
 

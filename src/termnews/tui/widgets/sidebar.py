@@ -1,0 +1,232 @@
+"""The sidebar: the post list, its filter and title, and the search box once `/` is pressed.
+
+It owns the list's moving keys (the "list" and "panes" commands of
+``commands.py``), so they work from the search box too (`↓` there moves the
+cursor, as it always has), and it reads the rows it shows. The screen decides
+when it reloads, in its workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input
+
+from termnews.store import FilterKind, PostFilter, StoreError
+from termnews.text import clean_line
+from termnews.tui.commands import SIDEBAR, bindings
+from termnews.tui.messages import sidebar_title
+from termnews.tui.widgets.post_list import PostList
+from termnews.tui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from termnews.store import Store
+
+FIRST_PAGE = 200  # post ids read before the first frame
+_NEXT_FILTER: dict[FilterKind, FilterKind] = {"all": "unread", "unread": "saved", "saved": "all"}
+
+
+class Sidebar(Vertical):
+    """A ``PostList`` under a title ("Recent posts (All · 1,204 · 37 unread)").
+
+    The search box is mounted on first use, not in the first frame.
+    """
+
+    BINDINGS = bindings(SIDEBAR)
+
+    class StoreChanged(Message):
+        """Another connection committed (a cron ``termnews refresh``): rows may be new."""
+
+    class FilterChanged(Message):
+        """The filter changed: the screen reloads the list (``reload``) in a worker."""
+
+    def __init__(self, store: Store, *, now: Callable[[], datetime], id: str | None = None):
+        super().__init__(id=id)
+        self.store = store
+        self.post_list = PostList(store.rows_by_id, now=now, id="posts")
+        self.filter = PostFilter()
+        self.unread_count: int | None = None
+        self.ids_complete = True  # False while the list holds only its first page
+        self.source_titles: dict[int, str] = {}
+        self.narrow = False
+        self._data_version: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.post_list
+
+    # -- the rows ------------------------------------------------------------------
+
+    def show_first_page(self) -> None:
+        """A screenful of ids before the first frame; ``reload`` reads the rest after it."""
+        self.read_source_titles()
+        ids = self.store.post_ids(self.filter, limit=FIRST_PAGE)
+        self.ids_complete = len(ids) < FIRST_PAGE
+        self.post_list.set_ids(ids, keep_selection=False)
+        self.update_title()
+
+    def read_source_titles(self) -> None:
+        self.source_titles = {s.id: clean_line(s.title) for s in self.store.sources()}
+
+    async def reload(self) -> bool:
+        """Re-read the ids for the filter and merge them in without a jump, then the counts.
+
+        False when the filter changed meanwhile (a newer reload shows that one).
+        """
+        flt = self.filter
+        ids = await asyncio.to_thread(self.store.post_ids, flt)
+        if flt != self.filter:
+            return False
+        self.ids_complete = True
+        self.post_list.set_ids(ids)
+        self.update_title()
+        await self.load_counts()
+        return True
+
+    async def load_counts(self) -> None:
+        """Unread totals for the title, off the UI thread (a count over 100k rows)."""
+        counts = await asyncio.to_thread(self.store.counts, self.filter.source_id)
+        self.unread_count = counts.unread
+        self.update_title()
+
+    def count_read(self, change: int) -> None:
+        """Posts were marked read (-1) or unread (+1): the title's unread count follows."""
+        if self.unread_count is not None:
+            self.unread_count = max(0, self.unread_count + change)
+            self.update_title()
+
+    async def unread_after(self, step: int, skip: int | None) -> int | None:
+        """The index of the next (``step`` +1) or previous (-1) unread post from the cursor."""
+        unread = set(
+            await asyncio.to_thread(self.store.post_ids, replace(self.filter, kind="unread"))
+        )
+        unread.discard(skip or -1)
+        ids, index = self.post_list.ids, self.post_list.cursor + step
+        while 0 <= index < len(ids):
+            if ids[index] in unread:
+                return index
+            index += step
+        return None
+
+    def update_title(self) -> None:
+        total = len(self.post_list.ids) if self.ids_complete else None
+        source = self.source_titles.get(self.filter.source_id or -1)
+        title = sidebar_title(
+            self.filter, total, self.unread_count, narrow=self.narrow, source_title=source
+        )
+        self.border_title = Text(title)  # a str would be markup
+
+    def poll_store(self, seconds: float) -> None:
+        """Look at the store's data version every ``seconds`` (a PRAGMA: microseconds)."""
+        self._data_version = self._read_data_version()
+        self.set_interval(seconds, self._look_at_store, name="data-version")
+
+    def _read_data_version(self) -> int | None:
+        try:
+            return self.store.data_version()
+        except (StoreError, sqlite3.OperationalError):  # busy: look again next time
+            return None
+
+    def _look_at_store(self) -> None:
+        version = self._read_data_version()
+        if version is not None and version != self._data_version:
+            self._data_version = version
+            self.post_message(self.StoreChanged())
+
+    # -- the filter --------------------------------------------------------------
+
+    def set_filter(self, flt: PostFilter) -> None:
+        """Show other posts; the selected post stays selected when it is still listed."""
+        if flt != self.filter:
+            self.filter = flt
+            self.update_title()
+            self.post_message(self.FilterChanged())
+
+    def cycle_filter(self) -> None:
+        """All → unread → saved → all."""
+        self.set_filter(replace(self.filter, kind=_NEXT_FILTER[self.filter.kind]))
+
+    async def pick_source(self) -> None:
+        """The `S` picker: the posts of one source, or of all."""
+        # Dialogs are imported when first opened: the first frame does not need them.
+        from termnews.tui.screens.source_picker import ALL_SOURCES, SourcePickerScreen
+        from termnews.tui.typeahead import push_and_focus
+
+        if not (sources := self.store.sources()):
+            self.notify("No sources yet: press a to add one.", markup=False)
+            return
+        self.read_source_titles()
+
+        def chosen(source_id: int | None) -> None:
+            if source_id is not None:
+                picked = None if source_id == ALL_SOURCES else source_id
+                self.set_filter(replace(self.filter, source_id=picked))
+
+        counts = self.store.post_counts_by_source()
+        picker = SourcePickerScreen(sources, counts, self.filter.source_id)
+        await push_and_focus(self.app, picker, chosen)
+
+    # -- search --------------------------------------------------------------------
+
+    @property
+    def search_box(self) -> SearchBox | None:
+        """The search box, once it exists."""
+        found = self.query(SearchBox)
+        return found.first() if found else None
+
+    async def open_search(self) -> SearchBox:
+        """Show the search box (mounting it the first time) and focus it at once.
+
+        The focus is set before this returns, not after a refresh, so keys typed
+        right after `/` land in the box (``TermnewsApp`` waits for this).
+        """
+        box = self.search_box
+        if box is None:
+            box = SearchBox(self.post_list, id="search")
+            await self.mount(box, before=0)
+        box.remove_class("-hidden")
+        self.display = True
+        self.screen.set_focus(box)
+        return box
+
+    def close_search(self) -> bool:
+        """Hide and empty the search box, showing every post again; False when it was hidden."""
+        box = self.search_box
+        if box is None or box.has_class("-hidden"):
+            return False
+        box.cancel()
+        box.value = ""  # its Changed comes later: a search for what is shown is ignored
+        box.add_class("-hidden")
+        self.screen.set_focus(self.post_list)
+        self.set_filter(replace(self.filter, query=None))
+        return True
+
+    def on_search_box_search(self, message: SearchBox.Search) -> None:
+        message.stop()
+        self.set_filter(replace(self.filter, query=message.query))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input is self.search_box:
+            event.stop()  # the box has moved the focus to the list already
+
+    # -- keys ----------------------------------------------------------------------
+
+    def action_down(self) -> None:
+        self.post_list.cursor_down()
+
+    def action_up(self) -> None:
+        self.post_list.cursor_up()
+
+    def action_top(self) -> None:
+        self.post_list.first()
+
+    def action_bottom(self) -> None:
+        self.post_list.last()
