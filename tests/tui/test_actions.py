@@ -31,10 +31,12 @@ async def test_m_toggles_read_and_A_marks_all_read(service, store, ids):
         await settle(pilot)
         screen = main(app)
         await pilot.press("m")
+        await settle(pilot)  # the write runs in a worker thread
         assert store.post(ids["a"]).is_read
         assert sidebar_text(app)[0].startswith("  ↓ Alpha")
         assert title_of(screen.query_one("#sidebar")).endswith("3 unread)")
         await pilot.press("m")
+        await settle(pilot)
         assert not store.post(ids["a"]).is_read
         await pilot.press("A")
         await settle(pilot)
