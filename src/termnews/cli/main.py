@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--saved", action="store_true", help="the saved library (the default)")
     p.add_argument("--format", choices=["markdown", "html", "json", "epub"], default="markdown")
     sub.add_parser("doctor", parents=[common], help="integrity check, sizes and counts")
+    p = sub.add_parser("sync", parents=[common], help="two-way sync with the [sync] server")
+    p.add_argument("action", nargs="?", choices=["login", "logout"], help="or sync now")
     return parser
 
 

@@ -80,15 +80,21 @@ class SyncTable(Database):
         with self.transaction() as tx:
             tx.executemany("DELETE FROM sync_queue WHERE id = ?", [(i,) for i in ids])
 
+    def confirm_pushed(
+        self, rows: Iterable[int], states: Sequence[tuple[int, bool | None, bool | None]]
+    ) -> None:
+        """The server accepted a batch: drop its queue rows and record the server's new state."""
+        with self.transaction() as tx:
+            tx.executemany("DELETE FROM sync_queue WHERE id = ?", [(i,) for i in rows])
+            _record_flags(tx, states)
+
     # -- sources -------------------------------------------------------------------
 
     def synced_sources(self) -> dict[int, str]:
         """Local source id → server stream id, for the sources the server refreshes."""
         return dict(self.conn.execute("SELECT source_id, stream_id FROM sync_sources"))
 
-    def link_source(
-        self, source_id: int, stream_id: str, title: str, tags: Sequence[str]
-    ) -> None:
+    def link_source(self, source_id: int, stream_id: str, title: str, tags: Sequence[str]) -> None:
         """Make a local source the server's subscription ``stream_id`` (folders as tags)."""
         with self._applying() as tx:
             tx.execute("DELETE FROM sync_sources WHERE stream_id = ?", (stream_id,))
@@ -101,9 +107,7 @@ class SyncTable(Database):
                 (clean_line(title), join_tags(tags), source_id),
             )
 
-    def add_synced_source(
-        self, url: str, title: str, tags: Sequence[str], stream_id: str
-    ) -> int:
+    def add_synced_source(self, url: str, title: str, tags: Sequence[str], stream_id: str) -> int:
         """A subscription of the server as a new local source (not queued back)."""
         with self._applying() as tx:
             cur = tx.execute(
@@ -150,31 +154,32 @@ class SyncTable(Database):
             found.update({r[0]: r[1] for r in rows})
         return found
 
-    def record_items(self, items: Sequence[tuple[int, int | None, bool, bool]]) -> None:
-        """Store (item id, post id, read, starred) and apply the state to the posts."""
+    def record_items(
+        self,
+        applied: Sequence[tuple[int, int | None, bool | None, bool | None]],
+        server: dict[int, tuple[bool, bool]],
+    ) -> None:
+        """Remember items with their server state; set (item, post, read, starred) on posts.
+
+        ``server`` holds every item of the batch (stored or not, so none is fetched
+        twice); a None flag in ``applied`` leaves the post's own state alone.
+        """
         now = self.now()
+        posts = {i: p for i, p, _r, _s in applied}
         with self._applying() as tx:
             tx.executemany(
                 "INSERT OR REPLACE INTO sync_items (item_id, post_id, is_read, is_starred)"
                 " VALUES (?, ?, ?, ?)",
-                [(i, p, int(r), int(s)) for i, p, r, s in items],
+                [(i, posts.get(i), int(r), int(s)) for i, (r, s) in server.items()],
             )
-            _apply(tx, [(p, r, s) for _i, p, r, s in items if p is not None], now)
+            _apply(tx, [(p, r, s) for _i, p, r, s in applied if p is not None], now)
 
     def apply_server_state(self, changes: Sequence[tuple[int, bool | None, bool | None]]) -> None:
         """(item id, read, starred) pulled from the server: None leaves that flag alone."""
         now = self.now()
         with self._applying() as tx:
+            _record_flags(tx, changes)
             for item_id, read, starred in changes:
-                if read is not None:
-                    tx.execute(
-                        "UPDATE sync_items SET is_read = ? WHERE item_id = ?", (int(read), item_id)
-                    )
-                if starred is not None:
-                    tx.execute(
-                        "UPDATE sync_items SET is_starred = ? WHERE item_id = ?",
-                        (int(starred), item_id),
-                    )
                 row = tx.execute(
                     "SELECT post_id FROM sync_items WHERE item_id = ?", (item_id,)
                 ).fetchone()
@@ -197,4 +202,17 @@ def _apply(
                 "UPDATE posts SET saved_at = CASE WHEN ? THEN coalesce(saved_at, ?) END"
                 " WHERE id = ?",
                 (int(starred), now, post_id),
+            )
+
+
+def _record_flags(
+    tx: sqlite3.Connection, states: Iterable[tuple[int, bool | None, bool | None]]
+) -> None:
+    """Remember the server's read/starred flags of items (None: unchanged)."""
+    for item_id, read, starred in states:
+        if read is not None:
+            tx.execute("UPDATE sync_items SET is_read = ? WHERE item_id = ?", (int(read), item_id))
+        if starred is not None:
+            tx.execute(
+                "UPDATE sync_items SET is_starred = ? WHERE item_id = ?", (int(starred), item_id)
             )
