@@ -134,27 +134,27 @@ class GReader:
     async def contents(self, ids: Sequence[int]) -> list[dict[str, Any]]:
         """The items of these ids (one request; callers batch)."""
         data = await self._json(
-            "reader/api/0/stream/items/contents", data=[("i", str(i)) for i in ids]
+            "reader/api/0/stream/items/contents", data={"i": [str(i) for i in ids]}
         )
         items = data.get("items") if isinstance(data, dict) else None
         return [i for i in items or [] if isinstance(i, dict)]
 
     async def edit_tag(self, ids: Sequence[int], *, add: str = "", remove: str = "") -> None:
         """Add or remove a state (read, starred) on items."""
-        form = [("T", await self.edit_token())] + [("i", str(i)) for i in ids]
-        form += [("a", add)] if add else [("r", remove)]
+        form = {"T": await self.edit_token(), "i": [str(i) for i in ids]}
+        form.update({"a": add} if add else {"r": remove})
         await self._request("POST", "reader/api/0/edit-tag", data=form)
 
     async def subscribe(self, url: str, title: str, folder: str | None) -> None:
         """Subscribe the account to a feed URL, in a folder when given."""
-        form = [("T", await self.edit_token()), ("ac", "subscribe"), ("s", f"feed/{url}")]
-        form += [("t", title)] if title else []
-        form += [("a", f"user/-/label/{folder}")] if folder else []
+        form = {"T": await self.edit_token(), "ac": "subscribe", "s": f"feed/{url}"}
+        form.update({"t": title} if title else {})
+        form.update({"a": f"user/-/label/{folder}"} if folder else {})
         await self._request("POST", "reader/api/0/subscription/edit", data=form)
 
     async def unsubscribe(self, stream: str) -> None:
         """Unsubscribe the account from a stream (``feed/N``)."""
-        form = [("T", await self.edit_token()), ("ac", "unsubscribe"), ("s", stream)]
+        form = {"T": await self.edit_token(), "ac": "unsubscribe", "s": stream}
         await self._request("POST", "reader/api/0/subscription/edit", data=form)
 
 

@@ -18,7 +18,6 @@ from termnews.sync.errors import SyncAuthError, SyncError, SyncRateLimited, Sync
 async def push_subscriptions(store: Store, api: GReader) -> int:
     """Push queued subscribes and unsubscribes; returns how many were sent."""
     changes = [c for c in store.queued_changes() if c.kind in ("subscribe", "unsubscribe")]
-    synced = set(store.synced_sources().values())
     sent = 0
     for change in changes:
         try:
@@ -29,7 +28,7 @@ async def push_subscriptions(store: Store, api: GReader) -> int:
                     folder = tags.split("\n")[0] if tags else None
                     await api.subscribe(change.target, title, folder)
                     sent += 1
-            elif change.target in synced:
+            else:
                 await api.unsubscribe(change.target)
                 sent += 1
         except (SyncAuthError, SyncUnreachable, SyncRateLimited):
