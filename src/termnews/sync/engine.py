@@ -105,9 +105,8 @@ class Syncer:
             async with gate:
                 raw = await self.api.contents(batch)
             items = [i for i in (parse_item(r) for r in raw) if i is not None]
-            self.counts.new_items += await asyncio.to_thread(
-                store_items, self.store, items, sources, cutoff
-            )
+            added = await asyncio.to_thread(store_items, self.store, items, sources, cutoff)
+            self.counts.new_items += added  # not `+= await`: it would lose a parallel batch
             newest = max([newest, *(i.crawled for i in items)])
             done += len(batch)
             self._report("items", done, len(ids))
