@@ -294,3 +294,38 @@ def test_sync_killed_halfway_loses_no_queued_change(
     assert main(["sync"]) == 0
     assert account.ids(it=READ) == items
     assert db.queued_changes() == []
+
+
+def test_both_sides_changed_the_newest_change_wins(
+    account: Account, feeds: FeedServer, isolated_dirs: Path
+) -> None:
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+
+    from termnews.bootstrap import open_service
+    from termnews.config import load_config
+
+    account.subscribe(feeds.feed(2))
+    assert main(["sync"]) == 0
+    db = store(isolated_dirs)
+    older, newer = sorted(db.post_ids())
+    db.set_read([newer])
+    assert main(["sync"]) == 0  # newer is read on both sides now
+    # older: read and unread again here, then read on the server → the server's is newer.
+    db.set_read([older])
+    db.set_read([older], read=False)
+    account.edit_tag([item_of(db, older)], add=READ)
+    # newer: unread on the server, then unread and read again here an hour later.
+    account.edit_tag([item_of(db, newer)], remove=READ)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    service = open_service(config=load_config(), clock=lambda: later)
+    service.store.set_read([newer], read=False)
+    service.store.set_read([newer])
+
+    summary = asyncio.run(service.sync())
+    assert summary.error is None and summary.pulled_changes == 1
+    post_older, post_newer = db.post(older), db.post(newer)
+    assert post_older is not None and post_older.is_read  # the server's change won
+    assert post_newer is not None and post_newer.is_read  # the local change won
+    assert account.ids(it=READ) == {item_of(db, older), item_of(db, newer)}
+    assert db.queued_changes() == []

@@ -59,8 +59,10 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
     if not sources and service.config.sync is None:
         print("No sources yet: add one with `termnews add URL`.")
         return EXIT_OK
-    with UpdateReporter(len(sources)) as reporter:
-        outcome = ctx.run(service.update(sources or None, reporter.update))
+    synced = service.store.synced_sources() if service.config.sync else {}
+    with UpdateReporter(sum(1 for s in sources if s.id not in synced)) as reporter:
+        everything = None if not args.source else sources  # None: the sync runs too
+        outcome = ctx.run(service.update(everything, reporter.update))
     reporter.finish(outcome)
     failed = outcome.refresh.failed or (outcome.sync is not None and outcome.sync.error)
     return EXIT_FAILED if failed else EXIT_OK
