@@ -13,8 +13,10 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -127,6 +129,25 @@ class FreshRSS:
     def stop(self, purge: bool = False) -> None:
         args = ["bash", str(self.scripts / "stop.sh"), str(self.state)]
         subprocess.run(args + (["--purge"] if purge else []), capture_output=True, timeout=60)
+
+    def _group(self) -> int:
+        return int((self.state / "freshrss-server.pid").read_text().strip())
+
+    def freeze(self) -> None:
+        """Stop the server's processes (SIGSTOP): requests wait, unanswered, in the socket."""
+        os.killpg(self._group(), signal.SIGSTOP)
+
+    def kill(self) -> None:
+        """SIGKILL the server's process group: what it had not answered is never done."""
+        group = self._group()
+        os.killpg(group, signal.SIGKILL)
+        deadline = time.monotonic() + 30  # a timeout only
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
 
     @property
     def api(self) -> str:

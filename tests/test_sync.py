@@ -261,8 +261,9 @@ KILLABLE_SYNC = (
 
 
 def test_sync_killed_halfway_loses_no_queued_change(
-    account: Account, feeds: FeedServer, freshrss: FreshRSS, isolated_dirs: Path
+    account: Account, feeds: FeedServer, freshrss: FreshRSS, isolated_dirs: Path, tmp_path: Path
 ) -> None:
+    """SIGKILL mid-push, with the server frozen so the request in flight is never done."""
     import signal
     import subprocess
     import sys
@@ -279,12 +280,22 @@ def test_sync_killed_halfway_loses_no_queued_change(
     log = freshrss.state / "freshrss-server.log"
     edits_before = log.read_text().count("/edit-tag")
     proc = subprocess.Popen([sys.executable, "-c", KILLABLE_SYNC], env=dict(os.environ))
-    deadline = time.monotonic() + 120  # a timeout only, far beyond a push of 40 edits
-    while log.read_text().count("/edit-tag") < edits_before + 3 and proc.poll() is None:
-        assert time.monotonic() < deadline, "the sync never pushed"
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    assert proc.wait() == -signal.SIGKILL
+    try:
+        deadline = time.monotonic() + 120  # a timeout only, far beyond a push of 40 edits
+        while log.read_text().count("/edit-tag") < edits_before + 3 and proc.poll() is None:
+            assert time.monotonic() < deadline, "the sync never pushed"
+            time.sleep(0.01)
+        freshrss.freeze()  # the next edit-tag waits in the socket, unanswered
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait() == -signal.SIGKILL
+    finally:
+        freshrss.kill()  # the request in flight dies with it
+        freshrss.start()
+    if freshrss.api != account.api:  # a new port: the account moved
+        account.api = freshrss.api
+        configure(tmp_path, account)
+        assert main(["sync", "login"]) == 0
 
     on_server = account.ids(it=READ)
     still_queued = {int(c.target) for c in db.queued_changes()}
