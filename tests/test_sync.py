@@ -269,19 +269,19 @@ def test_sync_killed_halfway_loses_no_queued_change(
     import sys
     import time
 
-    account.subscribe(feeds.feed(40))
+    account.subscribe(feeds.feed(20))
     assert main(["sync"]) == 0
     db = store(isolated_dirs)
     posts = db.post_ids()
     db.set_read(posts)
     items = {item_of(db, p) for p in posts}
-    assert len(db.queued_changes()) == 40
+    assert len(db.queued_changes()) == 20
 
     log = freshrss.state / "freshrss-server.log"
     edits_before = log.read_text().count("/edit-tag")
     proc = subprocess.Popen([sys.executable, "-c", KILLABLE_SYNC], env=dict(os.environ))
     try:
-        deadline = time.monotonic() + 120  # a timeout only, far beyond a push of 40 edits
+        deadline = time.monotonic() + 120  # a timeout only, far beyond a push of 20 edits
         while log.read_text().count("/edit-tag") < edits_before + 3 and proc.poll() is None:
             assert time.monotonic() < deadline, "the sync never pushed"
             time.sleep(0.01)
