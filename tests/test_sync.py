@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
 
+from termnews.bootstrap import open_service
 from termnews.cli.main import main
 from termnews.store import Store
 from tests.freshrss import READ, STARRED, Account, FeedServer, FreshRSS, feeds, freshrss
@@ -223,6 +225,12 @@ def test_synced_sources_are_not_fetched_by_termnews(
     assert main(["refresh"]) == 0  # Service.update: syncs, refreshes only local sources
     assert "Synced 1 subscriptions" in capsys.readouterr().out
     assert len(feeds.server.hits(path)) == before
+    source = store(isolated_dirs).sources()[0]
+    assert source.last_refresh is not None and source.last_error is None
+    # The reader's own refresh (Service.refresh) leaves them to the server too.
+    service = open_service()
+    asyncio.run(service.refresh())
+    assert len(feeds.server.hits(path)) == before
 
 
 def test_without_sync_nothing_is_queued(tmp_path: Path) -> None:
@@ -310,10 +318,8 @@ def test_sync_killed_halfway_loses_no_queued_change(
 def test_both_sides_changed_the_newest_change_wins(
     account: Account, feeds: FeedServer, isolated_dirs: Path
 ) -> None:
-    import asyncio
     from datetime import UTC, datetime, timedelta
 
-    from termnews.bootstrap import open_service
     from termnews.config import load_config
 
     account.subscribe(feeds.feed(2))

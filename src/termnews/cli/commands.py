@@ -61,7 +61,7 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     synced = service.store.synced_sources() if service.config.sync else {}
     with UpdateReporter(sum(1 for s in sources if s.id not in synced)) as reporter:
-        everything = None if not args.source else sources  # None: the sync runs too
+        everything = None if not (args.source or args.due) else sources  # None: sync too
         outcome = ctx.run(service.update(everything, reporter.update))
     reporter.finish(outcome)
     failed = outcome.refresh.failed or (outcome.sync is not None and outcome.sync.error)

@@ -204,8 +204,11 @@ class Service:
         """Refresh sources concurrently (the fetcher bounds total and per-host requests).
 
         One failing source never stops the others; each result says what happened.
+        Sources of a sync account are left out: the server refreshes them.
         """
         todo = list(sources) if sources is not None else self.store.sources()
+        if self.config.sync is not None and (synced := self.store.synced_sources()):
+            todo = [s for s in todo if s.id not in synced]
         if not todo:
             return RefreshSummary([])
         if self.offline:

@@ -122,6 +122,15 @@ class SyncTable(Database):
             )
         return source_id
 
+    def mark_synced_sources_refreshed(self) -> None:
+        """After a sync: the server's sources count as refreshed now (list, schedule)."""
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE sources SET last_refresh = ?, last_error = NULL, last_error_at = NULL"
+                " WHERE id IN (SELECT source_id FROM sync_sources)",
+                (self.now(),),
+            )
+
     def unlink_source(self, source_id: int) -> None:
         """Forget that a source is on the server (before removing it: nothing is queued)."""
         with self.transaction() as tx:

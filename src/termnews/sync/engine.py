@@ -79,6 +79,7 @@ class Syncer:
         self._report("subscriptions", 1, 1)
         await self.pull_items()
         await self.merge_states()
+        await asyncio.to_thread(self.store.mark_synced_sources_refreshed)
         return self.counts
 
     async def pull_items(self) -> None:
@@ -127,7 +128,8 @@ class Syncer:
             await self.fetch_items(missing)
             known = await asyncio.to_thread(self.store.item_states)
         pending = _pending(await asyncio.to_thread(self.store.queued_changes))
-        server_stamp = (server_time or self.store.clock()).timestamp()
+        # The server's changes are dated when seen: the end of the second its Date names.
+        server_stamp = server_time.timestamp() + 1 if server_time else self.store.now()
         pulled: list[tuple[int, bool | None, bool | None]] = []
         push: dict[tuple[str, bool], list[int]] = {}
         rows_of: dict[tuple[str, int], list[int]] = {}
