@@ -346,3 +346,25 @@ def test_both_sides_changed_the_newest_change_wins(
     assert post_newer is not None and post_newer.is_read  # the local change won
     assert account.ids(it=READ) == {item_of(db, older), item_of(db, newer)}
     assert db.queued_changes() == []
+
+
+def test_another_account_starts_afresh_and_keeps_the_posts(
+    account: Account,
+    feeds: FeedServer,
+    freshrss: FreshRSS,
+    isolated_dirs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    account.subscribe(feeds.feed(2, "First account's"))
+    assert main(["sync"]) == 0
+    other = freshrss.new_account()
+    other.subscribe(feeds.feed(1, "Second account's"))
+    configure(tmp_path, other)
+    monkeypatch.setenv("TERMNEWS_SYNC_PASSWORD", other.password)
+    assert main(["sync"]) == 0
+    db = store(isolated_dirs)
+    synced = db.synced_sources()
+    titles = {s.title: s.id in synced for s in db.sources()}
+    assert titles == {"First account's": False, "Second account's": True}
+    assert db.counts().posts == 3

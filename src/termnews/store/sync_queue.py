@@ -66,6 +66,12 @@ class SyncTable(Database):
                     "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", (key, value)
                 )
 
+    def forget_sync_account(self) -> None:
+        """Another account is configured: its sources become local, its map and queue go."""
+        with self.transaction() as tx:
+            for table in ("sync_items", "sync_sources", "sync_queue", "sync_state"):
+                tx.execute(f"DELETE FROM {table}")
+
     # -- the queue -----------------------------------------------------------------
 
     def queued_changes(self) -> list[QueuedChange]:

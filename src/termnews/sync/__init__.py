@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from termnews.config import NetworkConfig, SyncConfig
 from termnews.service.results import SyncProgress, SyncSummary
@@ -51,7 +52,9 @@ async def run_sync(
         raise SyncAuthError("sync: not logged in: run `termnews sync login`")
     api = GReader(config.url, network, auth)
     try:
-        counts = await Syncer(store, api, retention_days, progress).run()
+        # The user and API path name the account; a new host or port is the same server moved.
+        account = f"{urlsplit(config.url).path}\n{config.user}"
+        counts = await Syncer(store, api, account, retention_days, progress).run()
     finally:
         await api.aclose()
     return SyncSummary(

@@ -57,10 +57,16 @@ class Syncer:
     """Runs the steps of one sync over a store and a logged-in client."""
 
     def __init__(
-        self, store: Store, api: GReader, retention_days: int, progress: Progress | None = None
+        self,
+        store: Store,
+        api: GReader,
+        account: str,
+        retention_days: int,
+        progress: Progress | None = None,
     ) -> None:
         self.store = store
         self.api = api
+        self.account = account
         self.retention_days = retention_days
         self.progress = progress
         self.counts = SyncCounts()
@@ -74,8 +80,11 @@ class Syncer:
         from termnews.sync.subscriptions import pull_subscriptions, push_subscriptions
 
         await self.api.edit_token()  # checks the session before anything changes
+        linked = self.store.sync_value("account")
+        if linked is not None and linked != self.account:
+            await asyncio.to_thread(self.store.forget_sync_account)  # another server or user
         await push_subscriptions(self.store, self.api)
-        self.counts.subscriptions = await pull_subscriptions(self.store, self.api)
+        self.counts.subscriptions = await pull_subscriptions(self.store, self.api, self.account)
         self._report("subscriptions", 1, 1)
         await self.pull_items()
         await self.merge_states()

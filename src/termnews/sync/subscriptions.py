@@ -39,14 +39,14 @@ async def push_subscriptions(store: Store, api: GReader) -> int:
     return sent
 
 
-async def pull_subscriptions(store: Store, api: GReader) -> int:
+async def pull_subscriptions(store: Store, api: GReader, account: str) -> int:
     """Mirror the server's subscriptions and folders locally; returns how many there are."""
     subs = await api.subscriptions()
-    await asyncio.to_thread(_apply, store, subs)
+    await asyncio.to_thread(_apply, store, subs, account)
     return len(subs)
 
 
-def _apply(store: Store, subs: list[dict[str, Any]]) -> None:
+def _apply(store: Store, subs: list[dict[str, Any]], account: str) -> None:
     linked = store.synced_sources()
     by_stream = {stream: sid for sid, stream in linked.items()}
     seen: set[int] = set()
@@ -74,4 +74,4 @@ def _apply(store: Store, subs: list[dict[str, Any]]) -> None:
     for source_id in set(linked) - seen:  # unsubscribed on the server (another device)
         store.unlink_source(source_id)
         store.remove_source(source_id)
-    store.set_sync_value("account", "linked")
+    store.set_sync_value("account", account)  # from now on, sources added here are pushed
