@@ -155,7 +155,7 @@ class FreshRSS:
 
     def new_account(self) -> Account:
         """A fresh user with no subscriptions (0.4 s of PHP)."""
-        user, password = f"sync{next(_users)}", "sync-api-password"
+        user, password = f"sync{os.getpid()}n{next(_users)}", "sync-api-password"
         subprocess.run(
             ["php", "cli/create-user.php", "--user", user, "--password", "web-password-1",
              "--api-password", password, "--language", "en"],
