@@ -86,3 +86,16 @@ def test_server_down_is_one_line_and_refresh_goes_on(
 def test_bad_sync_config_is_one_line(text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_config(text)
+
+
+def test_refresh_honours_the_servers_retry_after(
+    server: LoopbackServer, tmp_path: Path, isolated_dirs: Path, capsys
+) -> None:
+    server.route("/api/reader/api/0/token", Response(b"", 429, {"Retry-After": "3600"}))
+    use_server(tmp_path, isolated_dirs, server.url("/api"))
+    assert main(["refresh"]) == 1
+    assert "slow down (HTTP 429)" in capsys.readouterr().err
+    assert len(server.hits("/api/reader/api/0/token")) == 1
+    assert main(["refresh"]) == 1  # within the hour: the server is not asked again
+    assert "asked to wait" in capsys.readouterr().err
+    assert len(server.hits("/api/reader/api/0/token")) == 1

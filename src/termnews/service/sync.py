@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from termnews.store import Store
 
 Progress = Callable[[UpdateEvent], None]
+MAX_WAIT = 24 * 3600.0  # a server's Retry-After is honoured up to a day
 Refresh = Callable[[Sequence["Source"], Progress | None], Awaitable[UpdateSummary]]
 
 
@@ -50,8 +51,13 @@ async def sync_then_refresh(
     summary: SyncSummary | None = None
     if sources is None or any(s.id in synced for s in sources):
         try:
+            _check_retry_after(store)
             summary = await sync_account(store, config, progress)
         except TermnewsError as exc:
+            wait = getattr(exc, "retry_after", None)
+            if isinstance(wait, int | float) and wait > 0:  # never again before it
+                until = store.now() + min(wait, MAX_WAIT)
+                await asyncio.to_thread(store.set_sync_value, "retry_after", str(until))
             queued = await asyncio.to_thread(store.queued_changes)
             summary = SyncSummary(error=str(exc), queued=len(queued))
         if progress is not None:
@@ -61,3 +67,15 @@ async def sync_then_refresh(
     local = [s for s in todo if s.id not in synced]
     outcome = await refresh(local, progress)
     return dataclasses.replace(outcome, sync=summary)
+
+
+def _check_retry_after(store: Store) -> None:
+    """Raise SyncRateLimited while the server's Retry-After has not passed."""
+    from termnews.dates import from_timestamp
+    from termnews.sync.errors import SyncRateLimited
+
+    until = store.sync_value("retry_after")
+    if until and float(until) > store.now():
+        when = from_timestamp(float(until))
+        at = when.astimezone().strftime("%H:%M") if when else "later"
+        raise SyncRateLimited(f"sync: the server asked to wait; syncing again after {at}")
