@@ -15,7 +15,13 @@ from urllib.parse import urlsplit
 from termnews import USER_AGENT
 from termnews.config import NetworkConfig
 from termnews.net.errors import map_exception, parse_retry_after
-from termnews.sync.errors import SyncAuthError, SyncError, SyncRateLimited, SyncUnreachable
+from termnews.sync.errors import (
+    SyncAuthError,
+    SyncError,
+    SyncRateLimited,
+    SyncServerError,
+    SyncUnreachable,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -173,7 +179,7 @@ def _check_status(response: httpx.Response, *, login: bool) -> None:
     if status == 429:
         raise SyncRateLimited("sync: the server asks to slow down (HTTP 429)")
     if status >= 500:
-        raise SyncError(f"sync: server error (HTTP {status}); changes stay queued")
+        raise SyncServerError(f"sync: server error (HTTP {status}); changes stay queued")
     raise SyncError(f"sync: the server refused a request (HTTP {status})")
 
 

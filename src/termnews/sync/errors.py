@@ -17,6 +17,10 @@ class SyncUnreachable(SyncError):
     """The server could not be reached (down, refused, timed out): changes stay queued."""
 
 
+class SyncServerError(SyncError):
+    """The server failed (HTTP 5xx): try again later, nothing is dropped."""
+
+
 class SyncRateLimited(SyncError):
     """The server asked termnews to slow down (HTTP 429 or 503 with Retry-After)."""
 

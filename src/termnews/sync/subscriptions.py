@@ -12,7 +12,13 @@ from typing import Any
 
 from termnews.store import Store
 from termnews.sync.api import GReader
-from termnews.sync.errors import SyncAuthError, SyncError, SyncRateLimited, SyncUnreachable
+from termnews.sync.errors import (
+    SyncAuthError,
+    SyncError,
+    SyncRateLimited,
+    SyncServerError,
+    SyncUnreachable,
+)
 
 
 async def push_subscriptions(store: Store, api: GReader) -> int:
@@ -31,10 +37,10 @@ async def push_subscriptions(store: Store, api: GReader) -> int:
             else:
                 await api.unsubscribe(change.target)
                 sent += 1
-        except (SyncAuthError, SyncUnreachable, SyncRateLimited):
+        except (SyncAuthError, SyncUnreachable, SyncRateLimited, SyncServerError):
             raise  # the queue keeps it: tried again next time
         except SyncError:
-            pass  # refused for this feed (gone, not a feed): nothing to retry
+            pass  # refused for this feed (HTTP 4xx: gone, not a feed): nothing to retry
         await asyncio.to_thread(store.drop_queued, [change.id])
     return sent
 
