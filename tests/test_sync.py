@@ -368,3 +368,20 @@ def test_another_account_starts_afresh_and_keeps_the_posts(
     titles = {s.title: s.id in synced for s in db.sources()}
     assert titles == {"First account's": False, "Second account's": True}
     assert db.counts().posts == 3
+
+
+def test_update_reports_sync_progress_then_its_summary(
+    account: Account, feeds: FeedServer, isolated_dirs: Path
+) -> None:
+    from termnews.service import RefreshSummary, SyncProgress, SyncSummary
+
+    account.subscribe(feeds.feed(3))
+    assert main(["sync", "login"]) == 0
+    events: list[object] = []
+    service = open_service()
+    outcome = asyncio.run(service.update(progress=events.append))
+    kinds = [type(e) for e in events]
+    assert SyncProgress in kinds and kinds.index(SyncSummary) < kinds.index(RefreshSummary)
+    items = [e for e in events if isinstance(e, SyncProgress) and e.stage == "items"]
+    assert (items[-1].done, items[-1].total) == (3, 3)
+    assert outcome.sync is not None and outcome.sync.new_items == 3 and outcome.sync.error is None
