@@ -132,7 +132,9 @@ class UpdateReporter:
         if isinstance(event, SyncSummary):
             from termnews.cli.sync import format_sync
 
+            self._stop_bar()  # the sync ran under it; the refresh of local sources follows
             print(format_sync(event), file=sys.stderr if event.error else sys.stdout)
+            self._start_bar("Refreshing", self.total)
         elif isinstance(event, SyncProgress):
             pass  # the refresh bar stays; `termnews sync` shows the sync's own bars
         elif isinstance(event, RefreshSummary):
