@@ -108,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _terminate_as_interrupt()
         from termnews.cli.commands import COMMANDS
 
-        code = COMMANDS[args.command](args, Context(data_dir, offline))
+        ctx = Context(data_dir, offline)
+        try:
+            code = COMMANDS[args.command](args, ctx)
+        finally:
+            ctx.close()  # connections closed now, the WAL merged: not at garbage collection
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return code
     except DiskFull as exc:
