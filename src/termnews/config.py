@@ -24,6 +24,16 @@ class NetworkConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncConfig:
+    """A Google Reader API account (``[sync]``); the password is never stored here."""
+
+    service: str = "greader"
+    url: str = ""
+    user: str = ""
+    password_command: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything a user can set in config.toml."""
 
@@ -35,6 +45,7 @@ class Config:
     prefetch_days: int = 7
     reading_width: int = 80
     keys: dict[str, str] = field(default_factory=dict)
+    sync: SyncConfig | None = None  # None without a [sync] section: nothing syncs
 
 
 # Sensible bounds for every number: a typo must not delete the cache or stop every fetch.
@@ -100,11 +111,28 @@ def parse_config(text: str, where: str = "config.toml") -> Config:
     network = data.pop("network", {})
     if not isinstance(network, dict):
         raise ConfigError(f"{where}: [network] must be a table")
+    sync = data.pop("sync", None)
     config = _coerce(Config, data, where)
     net = _coerce(NetworkConfig, network, f"{where} [network]")
     if config.prefetch not in ("new", "unread", "off"):
         raise ConfigError(f'{where}: prefetch must be "new", "unread" or "off"')
-    return replace(config, network=net)
+    return replace(config, network=net, sync=_sync_config(sync, where))
+
+
+def _sync_config(table: Any, where: str) -> SyncConfig | None:
+    """``[sync]``: a Google Reader API server, its URL and user; None when absent."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [sync] must be a table")
+    sync: SyncConfig = _coerce(SyncConfig, table, f"{where} [sync]")
+    if sync.service != "greader":
+        raise ConfigError(f'{where} [sync]: service must be "greader", not {sync.service!r}')
+    if not sync.url.startswith(("http://", "https://")):
+        raise ConfigError(f"{where} [sync]: url must be the server's http(s) API address")
+    if not sync.user.strip():
+        raise ConfigError(f"{where} [sync]: user is missing")
+    return replace(sync, url=sync.url.rstrip("/"), user=sync.user.strip())
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 
 from termnews.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, error
+from termnews.cli.sync import cmd_sync
 
 
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -55,13 +56,16 @@ def cmd_refresh(args: argparse.Namespace, ctx: Context) -> int:
             return EXIT_OK
     else:
         sources = service.store.sources()
-    if not sources:
+    if not sources and service.config.sync is None:
         print("No sources yet: add one with `termnews add URL`.")
         return EXIT_OK
-    with UpdateReporter(len(sources)) as reporter:
-        outcome = ctx.run(service.update(sources, reporter.update))
+    synced = service.store.synced_sources() if service.config.sync else {}
+    with UpdateReporter(sum(1 for s in sources if s.id not in synced)) as reporter:
+        everything = None if not (args.source or args.due) else sources  # None: sync too
+        outcome = ctx.run(service.update(everything, reporter.update))
     reporter.finish(outcome)
-    return EXIT_FAILED if outcome.refresh.failed else EXIT_OK
+    failed = outcome.refresh.failed or (outcome.sync is not None and outcome.sync.error)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace, ctx: Context) -> int:
@@ -168,4 +172,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Context], int]] = {
     "search": cmd_search,
     "export": cmd_export,
     "doctor": cmd_doctor,
+    "sync": cmd_sync,
 }

@@ -30,6 +30,12 @@ class Context:
             self._service = open_service(self.data_dir, offline=self.offline)
         return self._service
 
+    def close(self) -> None:
+        """Close the database's connections (SQLite's statement cache would keep them open
+        until garbage collection, the WAL unmerged)."""
+        if self._service is not None:
+            self._service.store.close()
+
     def run(self, coro: Coroutine[Any, Any, Any]) -> Any:
         """Run a coroutine of the service, closing the HTTP client afterwards."""
 

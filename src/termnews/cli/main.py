@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--saved", action="store_true", help="the saved library (the default)")
     p.add_argument("--format", choices=["markdown", "html", "json", "epub"], default="markdown")
     sub.add_parser("doctor", parents=[common], help="integrity check, sizes and counts")
+    p = sub.add_parser("sync", parents=[common], help="two-way sync with the [sync] server")
+    p.add_argument("action", nargs="?", choices=["login", "logout"], help="or sync now")
     return parser
 
 
@@ -106,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _terminate_as_interrupt()
         from termnews.cli.commands import COMMANDS
 
-        code = COMMANDS[args.command](args, Context(data_dir, offline))
+        ctx = Context(data_dir, offline)
+        try:
+            code = COMMANDS[args.command](args, ctx)
+        finally:
+            ctx.close()  # connections closed now, the WAL merged: not at garbage collection
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return code
     except DiskFull as exc:

@@ -127,9 +127,17 @@ class UpdateReporter:
 
     def update(self, event: UpdateEvent) -> None:
         """One event of the update: advance a bar, print a line or the refresh's summary."""
-        from termnews.service import PrefetchProgress, RefreshSummary
+        from termnews.service import PrefetchProgress, RefreshSummary, SyncProgress, SyncSummary
 
-        if isinstance(event, RefreshSummary):
+        if isinstance(event, SyncSummary):
+            from termnews.cli.sync import format_sync
+
+            self._stop_bar()  # the sync ran under it; the refresh of local sources follows
+            print(format_sync(event), file=sys.stderr if event.error else sys.stdout)
+            self._start_bar("Refreshing", self.total)
+        elif isinstance(event, SyncProgress):
+            pass  # the refresh bar stays; `termnews sync` shows the sync's own bars
+        elif isinstance(event, RefreshSummary):
             self._stop_bar()
             self.summarise(event)
         elif isinstance(event, PrefetchProgress):

@@ -30,6 +30,8 @@ from termnews.service.results import (
     RefreshProgress,
     RefreshSummary,
     SourceResult,
+    SyncProgress,
+    SyncSummary,
     UpdateEvent,
     UpdateSummary,
 )
@@ -149,8 +151,23 @@ class Service:
         What the CLI's ``refresh`` and the reader's refresh both do. ``progress``
         hears each source, then the refresh's summary (new posts can be shown),
         then each article downloaded. When no source could reach its host, the
-        network is down: nothing is pruned or downloaded.
+        network is down: nothing is pruned or downloaded. With a sync account the
+        sync runs first and its sources are left to the server (``service.sync``).
         """
+        if self.config.sync is not None and not self.offline:
+            from termnews.service.sync import sync_then_refresh
+
+            return await sync_then_refresh(
+                self.store, self.config, sources, progress, self.refresh_prune_prefetch
+            )
+        return await self.refresh_prune_prefetch(sources, progress)
+
+    async def refresh_prune_prefetch(
+        self,
+        sources: Sequence[Source] | None = None,
+        progress: Callable[[UpdateEvent], None] | None = None,
+    ) -> UpdateSummary:
+        """``update`` without the sync: refresh, prune, download articles."""
         summary = await self.refresh(sources, progress)
         if progress is not None:
             progress(summary)
@@ -169,6 +186,16 @@ class Service:
 
         return UpdateSummary(summary, pruned, await self.prefetch(prefetched))
 
+    async def sync(self, progress: Callable[[UpdateEvent], None] | None = None) -> SyncSummary:
+        """Sync with the ``[sync]`` account now (``termnews sync``); raises SyncError."""
+        from termnews.service.sync import sync_account
+
+        if self.config.sync is None:
+            raise UsageError("no [sync] section in config.toml (see the README, Sync)")
+        if self.offline:
+            raise OfflineError("offline: syncing needs the network")
+        return await sync_account(self.store, self.config, progress)
+
     async def refresh(
         self,
         sources: Sequence[Source] | None = None,
@@ -177,8 +204,11 @@ class Service:
         """Refresh sources concurrently (the fetcher bounds total and per-host requests).
 
         One failing source never stops the others; each result says what happened.
+        Sources of a sync account are left out: the server refreshes them.
         """
         todo = list(sources) if sources is not None else self.store.sources()
+        if self.config.sync is not None and (synced := self.store.synced_sources()):
+            todo = [s for s in todo if s.id not in synced]
         if not todo:
             return RefreshSummary([])
         if self.offline:
@@ -355,6 +385,8 @@ __all__ = [
     "RefreshSummary",
     "Service",
     "SourceResult",
+    "SyncProgress",
+    "SyncSummary",
     "UpdateEvent",
     "UpdateSummary",
 ]

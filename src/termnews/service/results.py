@@ -77,6 +77,27 @@ class PrefetchProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncProgress:
+    """Reported as a sync goes: ``stage`` ("subscriptions", "items", "states", "pushed")."""
+
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSummary:
+    """What a sync did; ``error`` is its one-line failure (the cache is untouched then)."""
+
+    subscriptions: int = 0
+    new_items: int = 0
+    pulled_changes: int = 0
+    pushed_changes: int = 0
+    queued: int = 0  # local changes still waiting for the server
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UpdateSummary:
     """What ``Service.update`` did: the refresh, the pruning and the prefetch after it.
 
@@ -86,11 +107,13 @@ class UpdateSummary:
     refresh: RefreshSummary
     pruned: int = 0
     prefetch: PrefetchSummary | None = None
+    sync: SyncSummary | None = None  # None when no sync account is set up
 
 
 # What ``Service.update`` reports as it goes: each source refreshed, the refresh as a
-# whole (posts can be shown now), then each article downloaded.
-UpdateEvent = RefreshProgress | RefreshSummary | PrefetchProgress
+# whole (posts can be shown now), then each article downloaded. With a sync account,
+# the sync's progress and its summary come first.
+UpdateEvent = RefreshProgress | RefreshSummary | PrefetchProgress | SyncProgress | SyncSummary
 
 
 @dataclass(slots=True)

@@ -13,10 +13,11 @@ from termnews.store.posts import KEEP_NEWEST, TOMBSTONE_SECONDS, PostTable
 from termnews.store.rows import fts_query
 from termnews.store.search import SearchIndex
 from termnews.store.sources import SourceTable
+from termnews.store.sync_queue import ItemState, QueuedChange, SyncTable
 from termnews.store.types import Counts, FilterKind, PostFilter, SearchHit
 
 
-class Store(SourceTable, PostTable, DocumentTable, SearchIndex, Database):
+class Store(SourceTable, PostTable, DocumentTable, SearchIndex, SyncTable, Database):
     """The SQLite cache. Create with ``Store.open(path)``; safe to share across threads."""
 
 
@@ -25,7 +26,9 @@ __all__ = [
     "TOMBSTONE_SECONDS",
     "Counts",
     "FilterKind",
+    "ItemState",
     "PostFilter",
+    "QueuedChange",
     "SearchHit",
     "Store",
     "StoreError",

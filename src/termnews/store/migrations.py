@@ -72,6 +72,70 @@ MIGRATIONS: list[tuple[str, ...]] = [
     ),
     # 4: what the last fetch of a source left out ("2 items skipped (…)"), for `list`.
     ("ALTER TABLE sources ADD COLUMN fetch_note TEXT",),
+    # 5: sync with a Google Reader API server. Local changes to read/saved state
+    #    and to subscriptions are queued by triggers, in the same transaction as
+    #    the change, so no code path (the reader, the CLI, another process) can
+    #    forget one and a killed process loses none. The sync's own writes set
+    #    the sync_applying flag inside their transaction, so they are not queued.
+    (
+        """CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE sync_sources (
+            source_id INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+            stream_id TEXT NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE sync_items (
+            item_id INTEGER PRIMARY KEY,
+            post_id INTEGER UNIQUE REFERENCES posts (id) ON DELETE SET NULL,
+            is_read INTEGER NOT NULL DEFAULT 0,
+            is_starred INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE sync_queue (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('read', 'starred', 'subscribe', 'unsubscribe')),
+            target TEXT NOT NULL,
+            value TEXT NOT NULL DEFAULT '',
+            changed_at REAL NOT NULL
+        )""",
+        "CREATE TABLE sync_applying (flag INTEGER PRIMARY KEY)",
+        """CREATE TRIGGER sync_queue_read AFTER UPDATE OF read_at ON posts
+            WHEN (old.read_at IS NULL) != (new.read_at IS NULL)
+                AND NOT EXISTS (SELECT 1 FROM sync_applying)
+            BEGIN
+                INSERT INTO sync_queue (kind, target, value, changed_at)
+                SELECT 'read', item_id, CASE WHEN new.read_at IS NULL THEN '0' ELSE '1' END,
+                    coalesce(new.read_at, (julianday('now') - 2440587.5) * 86400.0)
+                FROM sync_items WHERE post_id = new.id;
+            END""",
+        """CREATE TRIGGER sync_queue_starred AFTER UPDATE OF saved_at ON posts
+            WHEN (old.saved_at IS NULL) != (new.saved_at IS NULL)
+                AND NOT EXISTS (SELECT 1 FROM sync_applying)
+            BEGIN
+                INSERT INTO sync_queue (kind, target, value, changed_at)
+                SELECT 'starred', item_id, CASE WHEN new.saved_at IS NULL THEN '0' ELSE '1' END,
+                    coalesce(new.saved_at, (julianday('now') - 2440587.5) * 86400.0)
+                FROM sync_items WHERE post_id = new.id;
+            END""",
+        """CREATE TRIGGER sync_queue_subscribe AFTER INSERT ON sources
+            WHEN (new.kind = 'feed' OR new.feed_url IS NOT NULL)
+                AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'account')
+                AND NOT EXISTS (SELECT 1 FROM sync_applying)
+            BEGIN
+                INSERT INTO sync_queue (kind, target, value, changed_at)
+                VALUES ('subscribe', coalesce(new.feed_url, new.url),
+                    new.title || char(10) || new.tags, new.created_at);
+            END""",
+        """CREATE TRIGGER sync_queue_unsubscribe BEFORE DELETE ON sources
+            WHEN NOT EXISTS (SELECT 1 FROM sync_applying)
+            BEGIN
+                INSERT INTO sync_queue (kind, target, value, changed_at)
+                SELECT 'unsubscribe', stream_id, '', (julianday('now') - 2440587.5) * 86400.0
+                FROM sync_sources WHERE source_id = old.id;
+            END""",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
