@@ -59,3 +59,13 @@ def test_network_state_is_judged_from_refreshes():
     one_broken = RefreshSummary([SourceResult(ONE, 0, "HTTP 500")])  # a site, not the network
     assert network.judge(one_broken) == "Back online."
     assert not network.down
+
+
+def test_report_shows_sync_progress_and_its_failure():
+    from termnews.service import SyncProgress, SyncSummary
+
+    report = UpdateReport.starting(3)
+    report.feed(SyncProgress("items", 250, 1000))
+    assert report.activity == "Pulling items 250/1000"
+    report.feed(SyncSummary(error="wrong password for sync"))
+    assert report.failure_line() == "Sync: wrong password for sync"

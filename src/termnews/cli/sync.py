@@ -15,12 +15,6 @@ from termnews.cli.context import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Context, erro
 if TYPE_CHECKING:
     from termnews.service import PrefetchSummary, SyncProgress, SyncSummary
 
-STAGES = {
-    "subscriptions": "Syncing subscriptions",
-    "items": "Pulling items",
-    "pushed": "Pushing changes",
-}
-
 
 def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
     """Log in, log out, or sync now (then download saved and new articles)."""
@@ -108,9 +102,11 @@ class SyncReporter:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        from termnews.service.results import SYNC_STAGES
+
         self.stop()
         self._stage = event.stage
-        label = STAGES.get(event.stage, "Syncing")
+        label = SYNC_STAGES.get(event.stage, "Syncing")
         self._progress = Progress(
             TextColumn(label),
             BarColumn(),

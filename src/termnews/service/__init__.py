@@ -244,8 +244,8 @@ class Service:
     def due_for_refresh(self, now: datetime | None = None) -> bool:
         """True when the last refresh is older than the configured interval."""
         last = self.store.last_refresh()
-        if last is None:
-            return bool(self.store.sources())
+        if last is None:  # never refreshed: due if there is anything to fetch or sync
+            return bool(self.store.sources()) or self.config.sync is not None
         now = now or self.now()
         return now - last >= timedelta(minutes=self.config.refresh_interval_minutes)
 

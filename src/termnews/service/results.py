@@ -85,6 +85,14 @@ class SyncProgress:
     total: int
 
 
+# What each ``SyncProgress.stage`` is called where progress is shown.
+SYNC_STAGES = {
+    "subscriptions": "Syncing subscriptions",
+    "items": "Pulling items",
+    "pushed": "Pushing changes",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class SyncSummary:
     """What a sync did; ``error`` is its one-line failure (the cache is untouched then)."""

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from termnews.errors import TermnewsError
-from termnews.service import PrefetchProgress, RefreshProgress, RefreshSummary, UpdateSummary
+from termnews.service import (
+    PrefetchProgress,
+    RefreshProgress,
+    RefreshSummary,
+    SyncProgress,
+    SyncSummary,
+    UpdateSummary,
+)
+from termnews.service.results import SYNC_STAGES
 from termnews.text import clean_line
 from termnews.tui.format import count
 
@@ -34,6 +42,7 @@ class UpdateReport:
     errors: int = 0
     outcome: str = ""  # "3 new posts" / "Up to date": what the refresh found
     refreshed: RefreshSummary | None = None
+    sync_error: str | None = None  # the sync's one-line failure (the cache still reads)
 
     @classmethod
     def starting(cls, total: int) -> UpdateReport:
@@ -54,6 +63,11 @@ class UpdateReport:
             self.activity, self.errors = self.outcome, len(event.failed)
         elif isinstance(event, PrefetchProgress):
             self.activity = f"Downloading articles {event.done}/{event.total}"
+        elif isinstance(event, SyncProgress):
+            what = SYNC_STAGES.get(event.stage, "Syncing")
+            self.activity = f"{what} {event.done}/{event.total}" if event.total else what
+        elif isinstance(event, SyncSummary) and event.error:
+            self.sync_error = event.error
 
     def finish(self, summary: UpdateSummary) -> None:
         """The last words: what the refresh found and how many articles were downloaded."""
@@ -65,6 +79,8 @@ class UpdateReport:
 
     def failure_line(self) -> str | None:
         """ "Broken: HTTP 500 (and 2 more)": the refresh's failures in one line, if any."""
+        if self.sync_error:
+            return f"Sync: {clean_line(self.sync_error)}"
         failed = self.refreshed.failed if self.refreshed is not None else []
         if not failed:
             return None
@@ -125,9 +141,9 @@ class Updates:
     async def run(self, sources: Sequence[Source] | None) -> UpdateSummary | None:
         """Refresh, prune and prefetch; new posts merge in as soon as the refresh is done."""
         total = len(sources) if sources is not None else len(self.service.store.sources())
-        if total == 0:
+        if total == 0 and (sources is not None or self.service.config.sync is None):
             self.notify("No sources yet: press a to add one.")
-            return None
+            return None  # (with a sync account, the first sync brings the sources)
         report = UpdateReport.starting(total)
         self.status.activity, self.status.errors = report.activity, 0
 
