@@ -261,3 +261,21 @@ async def test_a_failed_job_is_one_line_but_a_bug_is_not_swallowed(service, ids,
             await settle(pilot)
             await pilot.press("s")
             await settle(pilot)
+
+
+async def test_open_reader_refreshes_the_sources_that_are_due(service, store, ids):
+    """The schedule's timer refreshes only what is due: the source last seen 13 h ago."""
+    store.record_fetch_ok(ids["two"], etag=None, last_modified=None, when=NOW - timedelta(hours=13))
+    app = app_for(service, no_refresh=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        assert service.refreshed == []  # start-up: the last refresh (one's) is recent
+        screen.refresh_due()  # what the timer runs every SCHEDULE_SECONDS
+        await settle(pilot)
+        assert service.refreshed == [[ids["two"]]]
+        # (The fake network records no refresh time: do what a real refresh would.)
+        store.record_fetch_ok(ids["two"], etag=None, last_modified=None, when=NOW)
+        screen.refresh_due()
+        await settle(pilot)
+        assert service.refreshed == [[ids["two"]]]  # refreshed now: nothing is due any more

@@ -7,8 +7,10 @@ shows them. Events it does not know (a later sync step, say) are ignored.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from termnews.errors import TermnewsError
@@ -137,6 +139,17 @@ class Updates:
         self.rows_changed = rows_changed
         self.network = NetworkState()
         self.outcome = ""  # "3 new posts": what the status says once the work is done
+
+    async def run_if_due(self, now: datetime) -> None:
+        """At start-up: everything, when the last refresh is older than the interval."""
+        if await asyncio.to_thread(self.service.due_for_refresh, now):
+            await self.run(None)
+
+    async def run_due(self) -> None:
+        """While the reader is open: the sources whose schedule says they are due."""
+        due = await asyncio.to_thread(self.service.due_sources)
+        if due:
+            await self.run(due)
 
     async def run(self, sources: Sequence[Source] | None) -> UpdateSummary | None:
         """Refresh, prune and prefetch; new posts merge in as soon as the refresh is done."""

@@ -51,6 +51,7 @@ class MainScreen(Screen[None]):
 
     BINDINGS = bindings()
     POLL_SECONDS = 5.0  # how often to look for another process's commits (microseconds each)
+    SCHEDULE_SECONDS = 60.0  # how often to ask the schedule which sources are due
 
     def __init__(
         self,
@@ -135,7 +136,8 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.on_first_paint)
         self.call_after_refresh(self.start_counts)
         if not self.no_refresh and not self.service.offline:
-            self._work(self._maybe_refresh_on_start(), "refresh")
+            self._work(self.updates.run_if_due(self.now()), "refresh")
+            self.set_interval(self.SCHEDULE_SECONDS, self.refresh_due, name="schedule")
         self.call_after_refresh(self.sidebar.poll_store, self.POLL_SECONDS)
 
     # -- workers and what they say -------------------------------------------------
@@ -382,9 +384,10 @@ class MainScreen(Screen[None]):
         if self.needs_network("refreshing"):
             self._work(self.updates.run(None), "refresh")
 
-    async def _maybe_refresh_on_start(self) -> None:
-        if await asyncio.to_thread(self.service.due_for_refresh, self.now()):
-            await self.updates.run(None)
+    def refresh_due(self) -> None:
+        """While the reader is open, refresh the sources whose schedule says so."""
+        if not any(w.group == "refresh" and not w.is_finished for w in self.workers):
+            self._work(self.updates.run_due(), "refresh")
 
     def on_sidebar_store_changed(self) -> None:
         """Another process wrote: merge its posts in, without moving the cursor.
