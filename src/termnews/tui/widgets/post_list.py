@@ -9,6 +9,7 @@ goes into ``Segment``s, never through markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
@@ -138,10 +139,7 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
         for post_id, row in rows.items():
             title, source = clean_line(row.title), clean_line(row.source_title)
             if title != row.title or source != row.source_title:
-                rows[post_id] = PostRow(
-                    row.id, title, source, row.published, row.is_read, row.is_saved,
-                    row.has_document,
-                )  # fmt: skip
+                rows[post_id] = replace(row, title=title, source_title=source)
         return rows
 
     def _ensure_page(self, index: int) -> None:
