@@ -17,6 +17,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from termnews.dates import parse_date
+from termnews.extract.byline import title_by_agreement, visible_byline
 from termnews.text import clean_line, html_to_line
 from termnews.urls import absolute_http
 
@@ -50,6 +51,7 @@ class Meta:
     published: datetime | None = None
     site_name: str = ""
     lead_image: str | None = None
+    body: str = ""  # JSON-LD ``articleBody``: a candidate for the article text
 
 
 def extract_meta(doc: HtmlElement, url: str) -> Meta:
@@ -59,16 +61,8 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     site = _first_line(
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
-    title = _first_line(
-        ld.get("headline"),
-        tags.get("og:title"),
-        tags.get("twitter:title"),
-        tags.get("dc.title"),
-        tags.get("title"),
-    )
-    if not title:
-        title = _page_title(doc, site)
-    byline = _byline(ld.get("author"), tags)
+    title = title_by_agreement(_title_sources(doc, ld, tags, site))
+    byline = _byline(ld.get("author"), tags) or visible_byline(doc)
     published = _first_date(
         ld.get("datePublished"),
         tags.get("article:published_time"),
@@ -93,7 +87,11 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
         ),
         url,
     )
-    return Meta(title=title, byline=byline, published=published, site_name=site, lead_image=image)
+    body = ld.get("articleBody")
+    return Meta(
+        title=title, byline=byline, published=published, site_name=site, lead_image=image,
+        body=body if isinstance(body, str) else "",
+    )  # fmt: skip
 
 
 # --- <meta> tags ---------------------------------------------------------------------
@@ -208,6 +206,7 @@ def _flatten_article(item: dict[str, Any]) -> dict[str, Any]:
         "dateModified": item.get("dateModified"),
         "publisher_name": publisher.get("name") if isinstance(publisher, dict) else None,
         "image": image if isinstance(image, str) else None,
+        "articleBody": item.get("articleBody") or item.get("text"),
     }
 
 
@@ -228,15 +227,21 @@ def _time_element(doc: HtmlElement) -> str | None:
     return first
 
 
-def _page_title(doc: HtmlElement, site: str) -> str:
-    """The ``<h1>`` when there is exactly one, else ``<title>`` without the site's suffix."""
-    h1s = [clean_line(h.text_content()) for h in doc.iter("h1")]
-    h1s = [h for h in h1s if h]
-    if len(h1s) == 1:
-        return h1s[0]
+def _title_sources(
+    doc: HtmlElement, ld: dict[str, Any], tags: dict[str, str], site: str
+) -> list[str]:
+    """Every place the page names its article: metadata first, then ``<title>`` and ``<h1>``."""
+    sources = [
+        ld.get("headline"), tags.get("og:title"), tags.get("twitter:title"),
+        tags.get("dc.title"), tags.get("title"),
+    ]  # fmt: skip
+    values = [html_to_line(s) for s in sources if isinstance(s, str)]
     title_el = doc.find(".//title")
-    title = clean_line(title_el.text_content()) if title_el is not None else ""
-    return strip_site_suffix(title, site)
+    if title_el is not None:
+        values.append(clean_line(title_el.text_content()))
+    values.extend(clean_line(h.text_content()) for h in list(doc.iter("h1"))[:3])
+    values = [v[:500] for v in values if v and v.casefold() != site.casefold()]
+    return values
 
 
 def strip_site_suffix(title: str, site: str) -> str:

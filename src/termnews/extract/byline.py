@@ -1,0 +1,92 @@
+"""The title by agreement of the page's sources, and the byline printed on the page.
+
+A page names its article several times: JSON-LD ``headline``, ``og:title``,
+``<title>`` (often "Headline | Site") and ``<h1>`` (sometimes the site's or a
+section's heading). The title is the text most of them agree on, whole or as a
+part between separators. The byline, when no metadata names the author, comes
+from the visible byline: ``itemprop=author``, ``rel=author``, an author/byline
+element, or a "By …" line — short text shaped like a name, read before the
+clean-up removes it from the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from termnews.text import clean_line
+
+_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|/|«|»|›|‹|:)\s+|_")
+_BY_LINE = re.compile(
+    r"^(?:by|written by|posted by|von|par|por|escrito por|autor(?:in)?|author|"
+    r"text|tekst|autor tekstu)\s*:?\s+(.{2,60})$",
+    re.I,
+)
+_AUTHOR_NAMES = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|verfasser)(?:$|[\s_-])", re.I)
+_NOT_NAME = re.compile(r"\d{3,}|https?:|@|[|•©]|\b(?:bio|about|more|posts|articles)\b", re.I)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def title_by_agreement(sources: list[str]) -> str:
+    """The title most sources agree on: a whole value, or one part of "Headline | Site"."""
+    values = [clean_line(s) for s in sources if s and clean_line(s)]
+    if not values:
+        return ""
+    parts = {v: [p for p in _SEPARATORS.split(v) if p.strip()] for v in values}
+    options: list[str] = []
+    for value in values:
+        options.append(value)
+        options.extend(p.strip() for p in parts[value] if len(parts[value]) > 1)
+    best, best_key = values[0], (0, 0)
+    for rank, option in enumerate(options):
+        key = _norm(option)
+        if len(key) < 3:
+            continue
+        support = sum(1 for v in values if _norm(v) == key or key in (_norm(p) for p in parts[v]))
+        score = (support, -rank)
+        if score > best_key:
+            best, best_key = option, score
+    return best
+
+
+def visible_byline(doc: HtmlElement) -> str:
+    """The author's name as printed on the page, or "" when none looks like a name."""
+    for el in doc.xpath(
+        "//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]"
+    )[:5]:
+        named = el.xpath(".//*[@itemprop='name']")
+        name = _name(named[0].text_content() if named else el.text_content())
+        if name:
+            return name
+    for el in doc.iter("span", "div", "p", "a", "address", "strong", "li"):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _AUTHOR_NAMES.search(names):
+            continue
+        name = _name(el.text_content())
+        if name:
+            return name
+    for el in doc.iter("p", "span", "div", "address", "em", "strong"):
+        text = " ".join(el.text_content().split())
+        if len(text) <= 80:
+            match = _BY_LINE.match(text)
+            if match and (name := _name(match.group(1))):
+                return name
+    return ""
+
+
+def _name(text: str) -> str:
+    """``text`` as a person's or desk's name (1-6 words, no links or dates), else ""."""
+    text = " ".join(text.split()).strip(" ,.:;-–—")
+    match = _BY_LINE.match(text)
+    if match:
+        text = match.group(1).strip(" ,.:;-–—")
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) > 60 or _NOT_NAME.search(text):
+        return ""
+    if not any(w[:1].isupper() for w in words) and not any(ord(c) > 0x2E80 for c in text):
+        return ""
+    return clean_line(text)
