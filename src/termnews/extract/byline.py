@@ -17,7 +17,9 @@ from lxml.html import HtmlElement
 
 from termnews.text import clean_line
 
-_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|/|«|»|›|‹|:)\s+|_")
+# Separators between a headline and a site or section name (dashes and colons inside
+# headlines are too common to split on, except a spaced ASCII hyphen).
+_SEPARATORS = re.compile(r"\s+(?:\||-|::|·|//|/|«|»|›|‹)\s+|_")
 _BY_LINE = re.compile(
     r"^(?:by|written by|posted by|von|par|por|escrito por|autor(?:in)?|author|"
     r"text|tekst|autor tekstu)\s*:?\s+(.{2,60})$",
@@ -31,9 +33,15 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def title_by_agreement(sources: list[str]) -> str:
-    """The title most sources agree on: a whole value, or one part of "Headline | Site"."""
-    values = [clean_line(s) for s in sources if s and clean_line(s)]
+def title_by_agreement(sources: list[str], headings: list[str] | None = None) -> str:
+    """The title most sources agree on: a whole value, or one part of "Headline | Site".
+
+    ``headings`` (the page's ``<h1>`` texts) vote too; a "Headline - Site" value
+    no heading confirms whole is cut to its longest part.
+    """
+    headings = headings or []
+    visible = {_norm(h) for h in headings if h}
+    values = [clean_line(s) for s in [*sources, *headings] if s and clean_line(s)]
     if not values:
         return ""
     parts = {v: [p for p in _SEPARATORS.split(v) if p.strip()] for v in values}
@@ -42,14 +50,20 @@ def title_by_agreement(sources: list[str]) -> str:
         options.append(value)
         options.extend(p.strip() for p in parts[value] if len(parts[value]) > 1)
     best, best_key = values[0], (0, 0)
-    for rank, option in enumerate(options):
+    for option in options:
         key = _norm(option)
         if len(key) < 3:
             continue
-        support = sum(1 for v in values if _norm(v) == key or key in (_norm(p) for p in parts[v]))
-        score = (support, -rank)
+        whole = sum(2 for v in values if _norm(v) == key)
+        part = sum(1 for v in values if _norm(v) != key and key in map(_norm, parts[v]))
+        score = (whole + part, -len(key))  # a tie goes to the shorter: less of the site name
         if score > best_key:
             best, best_key = option, score
+    pieces = [p.strip() for p in _SEPARATORS.split(best) if p.strip()]
+    if len(pieces) > 1 and _norm(best) not in visible:
+        longest = max(pieces, key=len)
+        if len(longest.split()) >= 2:
+            return longest
     return best
 
 

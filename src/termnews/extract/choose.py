@@ -19,9 +19,10 @@ from termnews.extract.clean import inline_text
 _WORDS = re.compile(r"\w+")
 
 MIN_GOOD_CHARS = 1200  # a body this long that agrees with the page is clearly an article
-PAGE_SHARE = 0.45  # a candidate with less of the page's prose than this may have lost part
+PAGE_SHARE = 0.6  # a candidate with less of the page's prose than this may have lost part
 LONGER = 1.4  # the other candidate must be this much longer to win on length
 CONTAINS = 0.5  # ... and hold this share of the first one's text
+DISAGREE = 0.5  # candidates sharing less than this of each other found different things
 LINKY = 0.5  # a candidate with more of its text in links than this is a link list
 LD_MIN_CHARS = 400  # a JSON-LD body shorter than this is a teaser, not the article
 LD_LOST = 0.5  # candidates holding less of the JSON-LD body than this lost the article
@@ -76,8 +77,9 @@ def choose(first: Candidate, second: Candidate | None, ld: Candidate | None) -> 
     """The best candidate: ``first`` unless another is clearly more of the same article.
 
     ``second`` wins when it is much longer and holds most of ``first`` (``first``
-    lost part of the article), or when ``first`` is empty or a link list and
-    ``second`` is not. The JSON-LD body wins when every DOM candidate lost it
+    lost part of the article), when the two found different things and ``second``
+    has more text (``first`` chose a wrong node: a masthead, a teaser, a box), or
+    when ``first`` is empty or a link list and ``second`` is not. The JSON-LD body wins when every DOM candidate lost it
     (article text only in a script).
     """
     best = first
@@ -86,6 +88,11 @@ def choose(first: Candidate, second: Candidate | None, ld: Candidate | None) -> 
         and second.chars
         and (
             best.chars == 0
+            or (
+                second.holds(best) < DISAGREE
+                and best.holds(second) < DISAGREE
+                and second.chars > best.chars
+            )
             or (best.link_share > LINKY >= second.link_share)
             or (
                 second.chars > LONGER * best.chars

@@ -61,7 +61,8 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     site = _first_line(
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
-    title = title_by_agreement(_title_sources(doc, ld, tags, site))
+    headings = [clean_line(h.text_content()) for h in list(doc.iter("h1"))[:3]]
+    title = title_by_agreement(_title_sources(doc, ld, tags, site), headings)
     byline = _byline(ld.get("author"), tags) or visible_byline(doc)
     published = _first_date(
         ld.get("datePublished"),
@@ -239,7 +240,6 @@ def _title_sources(
     title_el = doc.find(".//title")
     if title_el is not None:
         values.append(clean_line(title_el.text_content()))
-    values.extend(clean_line(h.text_content()) for h in list(doc.iter("h1"))[:3])
     values = [v[:500] for v in values if v and v.casefold() != site.casefold()]
     return values
 

@@ -331,11 +331,20 @@ class Service:
         return PrefetchSummary(fetched, failed)
 
     async def read_url(self, url: str) -> Document:
-        """Fetch and extract any page (``termnews read``); raises TermnewsError on failure."""
-        from termnews.service.reading import fetch_document
+        """Any page's readable document (``termnews read``): a stored post's from the cache
+        (so it works offline), else fetched and extracted; raises TermnewsError on failure."""
+        from termnews.service.reading import fetch_document, with_post_metadata
         from termnews.urls import validate_url
 
-        return await fetch_document(self.fetcher, validate_url(url.strip()), None)
+        url = validate_url(url.strip())
+        post = await asyncio.to_thread(self.store.post_by_url, url)
+        if post is not None and post.has_document:
+            cached = await asyncio.to_thread(self.store.document, post.id)
+            if cached is not None:
+                return with_post_metadata(post, cached)
+        if self.offline:
+            raise OfflineError("offline, and this page is not in the cache")
+        return await fetch_document(self.fetcher, url, None)
 
     async def save_post(self, post_id: int, saved: bool = True) -> None:
         """Save (keeping its document for offline reading) or unsave a post."""
