@@ -79,8 +79,8 @@ def choose(first: Candidate, second: Candidate | None, ld: Candidate | None) -> 
     ``second`` wins when it is much longer and holds most of ``first`` (``first``
     lost part of the article), when the two found different things and ``second``
     has more text (``first`` chose a wrong node: a masthead, a teaser, a box), or
-    when ``first`` is empty or a link list and ``second`` is not. The JSON-LD body wins when every DOM candidate lost it
-    (article text only in a script).
+    when ``first`` is empty or a link list and ``second`` is not. The JSON-LD body
+    wins when every DOM candidate lost it (article text only in a script).
     """
     best = first
     if (
