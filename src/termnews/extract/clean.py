@@ -29,9 +29,14 @@ from termnews.document import (
 )
 
 _ALWAYS_DROP = (
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
-    "button", "input", "select", "textarea", "nav", "dialog", "canvas", "link",
+    "script", "style", "template", "svg", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "dialog", "canvas", "link",
 )  # fmt: skip
+# Dropped unless they hold the page's prose: an unclosed <nav> swallows the article,
+# and some pages put their whole text in <noscript>.
+_DROP_UNLESS_PROSE = ("nav", "noscript")
+PROSE_BOX = 400  # characters of unlinked text that make a box worth keeping
+BOX_LINK_SHARE = 0.3  # ... when at most this share of its text is in links
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
@@ -107,6 +112,9 @@ def preclean(doc: HtmlElement) -> None:
     etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     etree.strip_elements(doc, *_ALWAYS_DROP, with_tail=False)
     page_prose = _prose_len(doc)
+    for el in list(doc.iter(*_DROP_UNLESS_PROSE)):
+        if not _holds_article(el, page_prose) and not _is_prose_box(el):
+            _drop(el)
     doomed = []
     for el in doc.iter("*"):
         if _is_hidden(el) or (el.tag == "img" and _is_pixel_img(el)):
@@ -157,6 +165,13 @@ def _holds_article(el: HtmlElement, page_prose: int) -> bool:
     return page_prose > 0 and _prose_len(el) > 0.3 * page_prose
 
 
+def _is_prose_box(el: HtmlElement) -> bool:
+    """Much text, few links: what an article looks like, whatever the box is called."""
+    total = _text_len(el)
+    prose = _prose_len(el)
+    return prose >= PROSE_BOX and total > 0 and (total - prose) / total <= BOX_LINK_SHARE
+
+
 def _prose_len(el: HtmlElement) -> int:
     """Characters of ``el``'s text outside links: prose, as opposed to link lists."""
     linked = sum(_text_len(a) for a in el.iter("a"))
@@ -178,21 +193,37 @@ def _drop(el: HtmlElement) -> None:
 
 
 def prune_blocks(blocks: list[Block], title: str, byline: str) -> list[Block]:
-    """Drop ad labels, boilerplate lines, bylines/datelines, the headline, and repeats."""
+    """Drop ad labels, boilerplate lines, bylines/datelines, the headline, and doubled blocks.
+
+    A repeated paragraph stays (refrains, updates, quoted lines are real text);
+    only a block right after its own copy, or a quote repeating a paragraph
+    (a pull quote), goes. A list of links stays when prose follows it (a content
+    list); before the first or after the last long paragraph it is a "Related" box.
+    """
     seen: set[str] = set()
     title_key = _key(title)
     byline_key = _key(byline)
     out: list[Block] = []
+    previous = ""
     for block in blocks:
         kept = _prune_block(block, title_key, byline_key, seen)
-        if kept is not None:
-            out.append(kept)
-    return _drop_trailing_headings(out)
+        if kept is None:
+            continue
+        key = _key(inline_text(kept.inlines)) if isinstance(kept, Paragraph | Heading) else ""
+        if key and key == previous:
+            continue
+        previous = key
+        if isinstance(kept, Paragraph) and len(key) > 40:
+            seen.add(key)
+        out.append(kept)
+    return _drop_trailing_headings(_drop_outer_link_lists(out))
 
 
 def _prune_block(block: Block, title_key: str, byline_key: str, seen: set[str]) -> Block | None:
     if isinstance(block, Quote):
         inner = [b for b in (_prune_block(x, "", "", seen) for x in block.blocks) if b]
+        inner = [b for b in inner if not (isinstance(b, Paragraph) and _key(
+            inline_text(b.inlines)) in seen)]  # fmt: skip
         return Quote(tuple(inner)) if inner else None
     if isinstance(block, ListBlock):
         return _prune_list(block)
@@ -208,11 +239,24 @@ def _prune_block(block: Block, title_key: str, byline_key: str, seen: set[str]) 
         block = Caption(block.inlines)
     if is_boilerplate_text(text, block.inlines, byline_key) or (title_key and key == title_key):
         return None
-    if len(key) > 40:
-        if key in seen:
-            return None
-        seen.add(key)
     return block
+
+
+def _drop_outer_link_lists(blocks: list[Block]) -> list[Block]:
+    """Link lists outside the span of long paragraphs are "Related"/"More" boxes: drop them."""
+    prose = [n for n, b in enumerate(blocks) if isinstance(b, Paragraph) and _is_prose(b)]
+    if not prose:
+        return blocks
+    first, last = prose[0], prose[-1]
+    return [
+        b
+        for n, b in enumerate(blocks)
+        if first <= n <= last or not (isinstance(b, ListBlock) and _is_link_list(b))
+    ]
+
+
+def _is_prose(block: Paragraph) -> bool:
+    return len(inline_text(block.inlines)) >= 120 and _link_share(block.inlines) < 0.5
 
 
 def is_boilerplate_text(text: str, inlines: tuple[Inline, ...], byline_key: str = "") -> bool:
@@ -237,23 +281,25 @@ def _link_share(inlines: tuple[Inline, ...]) -> float:
 
 
 def _prune_list(block: ListBlock) -> ListBlock | None:
-    """A list whose items are all short links is a "related stories" list: drop it."""
+    """A list without its empty and advert items (link lists are judged by position)."""
     items = [item for item in block.items if item.inlines or item.children]
-    if not items:
-        return None
-    linky = all(
-        _link_share(item.inlines) > 0.9 and len(inline_text(item.inlines)) < 120
-        for item in items
-        if not item.children
-    )
-    if linky and len(items) >= 2 and not any(item.children for item in items):
-        return None
     kept = tuple(
         ListItem(item.inlines, item.children)
         for item in items
         if not _AD_LABEL.match(inline_text(item.inlines).strip())
     )
     return ListBlock(block.ordered, kept, block.start) if kept else None
+
+
+def _is_link_list(block: ListBlock) -> bool:
+    """Two or more items, each a short link and nothing else: a list of pointers elsewhere."""
+    items = block.items
+    return len(items) >= 2 and all(
+        not item.children
+        and _link_share(item.inlines) > 0.9
+        and len(inline_text(item.inlines)) < 120
+        for item in items
+    )
 
 
 def _drop_trailing_headings(blocks: list[Block]) -> list[Block]:
