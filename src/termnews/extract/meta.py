@@ -61,7 +61,7 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     site = _first_line(
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
-    headings = [clean_line(h.text_content()) for h in list(doc.iter("h1"))[:3]]
+    headings = _headings(doc)
     title = title_by_agreement(_title_sources(doc, ld, tags, site), headings)
     byline = _byline(ld.get("author"), tags) or visible_byline(doc)
     published = _first_date(
@@ -226,6 +226,13 @@ def _time_element(doc: HtmlElement) -> str | None:
         if first is None:
             first = value
     return first
+
+
+def _headings(doc: HtmlElement) -> list[str]:
+    """The ``<h1>`` texts, those inside the article (``<article>``, ``<main>``) if any are."""
+    h1s = list(doc.iter("h1"))[:6]
+    inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    return [t for t in (clean_line(h.text_content()) for h in (inside or h1s)[:3]) if t]
 
 
 def _title_sources(
