@@ -207,3 +207,15 @@ def _paras(texts: list[str]) -> list:
     from termnews.document import Inline
 
     return [Paragraph((Inline(t),)) for t in texts]
+
+
+def test_article_continued_in_a_read_more_box_is_kept_despite_long_comments() -> None:
+    story = prose("tunnels", 8)
+    comments = "".join(f'<div class="reply"><p>{c}</p></div>' for c in prose("a reader's view", 14))
+    body = (
+        f'<div class="post"><div class="entry">{ps(story[:3])}</div>'
+        f'<div class="read-more-content">{ps(story[3:])}</div></div>'
+        f'<section class="responses">{comments}</section>'
+    )
+    text = readable_text(page(body), URL)
+    assert all(line in text for line in story)

@@ -130,6 +130,8 @@ def preclean(doc: HtmlElement) -> None:
             continue
         if el.get("itemprop") == "articleBody" or _holds_article(el, page_prose):
             continue
+        if _continues_prose(el):
+            continue  # a name alone is not evidence: the story's text goes on in this box
         doomed.append(el)
     for el in doomed:
         _drop(el)
@@ -163,6 +165,17 @@ def _holds_article(el: HtmlElement, page_prose: int) -> bool:
     if el.xpath(".//*[@itemprop='articleBody']"):
         return True
     return page_prose > 0 and _prose_len(el) > 0.3 * page_prose
+
+
+def _continues_prose(el: HtmlElement) -> bool:
+    """A prose box right after the story's own paragraphs ("read more", "segment 2")."""
+    before = el.getprevious()
+    if before is None or not _is_prose_box(el):
+        return False
+    if before.tag == "p":
+        return _prose_len(before) >= 80
+    paragraphs = [p for p in before.iterchildren("p") if _prose_len(p) >= 80]
+    return len(paragraphs) >= 2
 
 
 def _is_prose_box(el: HtmlElement) -> bool:
