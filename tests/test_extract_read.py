@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.server import LoopbackServer, Response
 from termnews.document import Document, Inline, ListBlock, ListItem, Paragraph
 from termnews.formats.plain import document_to_text
+from tests.server import LoopbackServer, Response
 
 PARAGRAPHS = ("Boxing rewards patience", "Start with footwork drills", "Breathing matters")
 

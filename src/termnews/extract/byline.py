@@ -21,12 +21,22 @@ from termnews.text import clean_line
 # headlines are too common to split on, except a spaced ASCII hyphen).
 _SEPARATORS = re.compile(r"\s+(?:\||-|::|·|//|/|«|»|›|‹)\s+|_")
 _BY_LINE = re.compile(
-    r"^(?:by|written by|posted by|von|par|por|escrito por|autor(?:in)?|author|"
-    r"text|tekst|autor tekstu)\s*:?\s+(.{2,60})$",
+    r"^(?:by|written by|posted by|words by|von|eingestellt von|ver\u00f6ffentlicht von|"
+    r"verfasst von|geschrieben von|artikel von|ein beitrag von|autor(?:in)?|author|text|"
+    r"par|por|escrito por|publicado por|di|door|av|af|autor tekstu|tekst)(?:\s*:\s*|\s+)(.{2,60})$",
     re.I,
 )
 _AUTHOR_NAMES = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|verfasser)(?:$|[\s_-])", re.I)
-_NOT_NAME = re.compile(r"\d{3,}|https?:|@|[|•©]|\b(?:bio|about|more|posts|articles)\b", re.I)
+# Text that labels something rather than names someone: form fields, comment headers, links.
+_NOT_NAME = re.compile(
+    r"\d{3,}|https?:|@|[|\u2022\u00a9*\u2192()]|\b(?:bio|about|more|posts|articles|name|"
+    r"sagt|says|said|erforderlich|required|posted|published|publiziert|ver\u00f6ffentlicht|"
+    r"alle|artikel|beitr\u00e4ge|comments?|kommentare?|reply|antworten|share|teilen|"
+    r"on|am|edited|foto|photo)\b",
+    re.I,
+)
+# Where names belong to readers, not to the author: comments and forms.
+_READERS = re.compile(r"comment|respond|reply|discussion|disqus|kommentar", re.I)
 
 
 def _norm(text: str) -> str:
@@ -71,25 +81,38 @@ def visible_byline(doc: HtmlElement) -> str:
     """The author's name as printed on the page, or "" when none looks like a name."""
     for el in doc.xpath(
         "//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]"
-    )[:5]:
+    )[:8]:
         named = el.xpath(".//*[@itemprop='name']")
-        name = _name(named[0].text_content() if named else el.text_content())
-        if name:
+        name = _name(_text(named[0] if named else el))
+        if name and not _among_readers(el):
             return name
     for el in doc.iter("span", "div", "p", "a", "address", "strong", "li"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _AUTHOR_NAMES.search(names):
-            continue
-        name = _name(el.text_content())
-        if name:
+        if _AUTHOR_NAMES.search(names) and (name := _name(_text(el))) and not _among_readers(el):
             return name
     for el in doc.iter("p", "span", "div", "address", "em", "strong"):
-        text = " ".join(el.text_content().split())
-        if len(text) <= 80:
-            match = _BY_LINE.match(text)
-            if match and (name := _name(match.group(1))):
+        text = _text(el)
+        if len(text) <= 80 and (match := _BY_LINE.match(text)):
+            name = _name(match.group(1))
+            if name and not _among_readers(el):
                 return name
     return ""
+
+
+def _text(el: HtmlElement) -> str:
+    """The element's text with a space between its pieces ("von<a>Jo</a>" is "von Jo")."""
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def _among_readers(el: HtmlElement) -> bool:
+    """True inside a comment thread or a form: names there are the readers'."""
+    for ancestor in el.iterancestors():
+        if ancestor.tag == "form":
+            return True
+        names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if names.strip() and _READERS.search(names):
+            return True
+    return False
 
 
 def _name(text: str) -> str:
@@ -99,6 +122,9 @@ def _name(text: str) -> str:
     if match:
         text = match.group(1).strip(" ,.:;-–—")
     words = text.split()
+    prefix_only = _BY_LINE.match(f"{text} X")
+    if prefix_only and prefix_only.group(1) == "X":
+        return ""  # only the "By" of a byline whose name is elsewhere
     if not 1 <= len(words) <= 6 or len(text) > 60 or _NOT_NAME.search(text):
         return ""
     if not any(w[:1].isupper() for w in words) and not any(ord(c) > 0x2E80 for c in text):
