@@ -219,3 +219,13 @@ def test_article_continued_in_a_read_more_box_is_kept_despite_long_comments() ->
     )
     text = readable_text(page(body), URL)
     assert all(line in text for line in story)
+
+
+def test_a_commenter_or_a_form_label_is_not_the_byline() -> None:
+    story = prose("owls", 4)
+    body = (
+        f"<article><h1>Owls</h1>{ps(story)}</article>"
+        '<div class="comments"><p>By Ann Reader</p><span class="author">Bob Commenter</span></div>'
+        '<form><label class="author">Name (required)</label></form>'
+    )
+    assert extract_document(page(body), URL).byline == ""

@@ -117,7 +117,7 @@ def _extract(html: str, url: str) -> Document:
     doc = parse_html(html)
     base = _base_url(doc, url)
     meta = extract_meta(doc, base)
-    best = _best_candidate(doc, base, meta)
+    best = _best_candidate(html, doc, base, meta)
     blocks = best.blocks
     if not any(
         isinstance(b, Paragraph | Heading | ListBlock | Quote | Code | Table | Caption)
@@ -136,14 +136,18 @@ def _extract(html: str, url: str) -> Document:
     )
 
 
-def _best_candidate(doc: HtmlElement, base: str, meta: Meta) -> Candidate:
-    """readability's article first; trafilatura's (dearer) only when that one is doubtful."""
+def _best_candidate(html: str, doc: HtmlElement, base: str, meta: Meta) -> Candidate:
+    """readability's article first; trafilatura's (dearer) only when that one is doubtful.
+
+    The clean-up edits ``doc``, and trafilatura wants the page whole: it gets a
+    fresh parse, made only when it runs (cheaper than copying every page's tree).
+    """
     page_prose = _page_prose(doc)
-    pristine = copy.deepcopy(doc)  # the clean-up below edits ``doc``; trafilatura wants it whole
     ld = Candidate.of("json-ld", _pruned(json_ld_blocks(meta.body, base), meta))
     first = Candidate.of("readability", _readability_blocks(doc, base, meta))
     second = None
     if doubtful(first, page_prose, ld):
+        pristine = parse_html(html)
         second = Candidate.of("trafilatura", _pruned(trafilatura_blocks(pristine, base), meta))
     return choose(first, second, ld)
 

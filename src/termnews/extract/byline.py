@@ -91,6 +91,8 @@ def visible_byline(doc: HtmlElement) -> str:
         if _AUTHOR_NAMES.search(names) and (name := _name(_text(el))) and not _among_readers(el):
             return name
     for el in doc.iter("p", "span", "div", "address", "em", "strong"):
+        if not _BY_LINE.match(f"{(el.text or '').strip()} X"):
+            continue  # a byline line starts with its "By" (the name may be a link)
         text = _text(el)
         if len(text) <= 80 and (match := _BY_LINE.match(text)):
             name = _name(match.group(1))
@@ -106,7 +108,7 @@ def _text(el: HtmlElement) -> str:
 
 def _among_readers(el: HtmlElement) -> bool:
     """True inside a comment thread or a form: names there are the readers'."""
-    for ancestor in el.iterancestors():
+    for ancestor in (el, *el.iterancestors()):
         if ancestor.tag == "form":
             return True
         names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"

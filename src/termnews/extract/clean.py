@@ -170,12 +170,13 @@ def _holds_article(el: HtmlElement, page_prose: int) -> bool:
 def _continues_prose(el: HtmlElement) -> bool:
     """A prose box right after the story's own paragraphs ("read more", "segment 2")."""
     before = el.getprevious()
-    if before is None or not _is_prose_box(el):
+    if before is None:
         return False
     if before.tag == "p":
-        return _prose_len(before) >= 80
-    paragraphs = [p for p in before.iterchildren("p") if _prose_len(p) >= 80]
-    return len(paragraphs) >= 2
+        follows_prose = _prose_len(before) >= 80
+    else:
+        follows_prose = sum(1 for p in before.iterchildren("p") if _prose_len(p) >= 80) >= 2
+    return follows_prose and _is_prose_box(el)
 
 
 def _is_prose_box(el: HtmlElement) -> bool:
