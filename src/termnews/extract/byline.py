@@ -91,8 +91,8 @@ def visible_byline(doc: HtmlElement) -> str:
         if _AUTHOR_NAMES.search(names) and (name := _name(_text(el))) and not _among_readers(el):
             return name
     for el in doc.iter("p", "span", "div", "address", "em", "strong"):
-        if not _BY_LINE.match(f"{(el.text or '').strip()} X"):
-            continue  # a byline line starts with its "By" (the name may be a link)
+        if len(el) > 4 or el.find(".//div") is not None or el.find(".//p") is not None:
+            continue  # a byline line is short: a "By", a name, perhaps a link or two
         text = _text(el)
         if len(text) <= 80 and (match := _BY_LINE.match(text)):
             name = _name(match.group(1))
