@@ -68,10 +68,12 @@ def use_thread_parsers_in_readability() -> None:
     module.document_fromstring = _document
 
 
-def _bytes_document(html: str) -> Any:
+def _bytes_document(htmlobject: str) -> Any:
     """trafilatura's ``fromstring_bytes`` with this thread's parser (None when unparsable)."""
     try:
-        return document_fromstring(html.encode("utf-8", "surrogatepass"), parser=html_parser())
+        return document_fromstring(
+            htmlobject.encode("utf-8", "surrogatepass"), parser=html_parser()
+        )
     except Exception:  # noqa: BLE001 - trafilatura's own helper returns None on any failure
         return None
 
