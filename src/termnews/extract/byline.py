@@ -43,32 +43,37 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def title_by_agreement(sources: list[str], headings: list[str] | None = None) -> str:
+def title_by_agreement(
+    sources: list[str], headings: list[str] | None = None, *, in_article: bool = False
+) -> str:
     """The title most sources agree on: a whole value, or one part of "Headline | Site".
 
-    ``headings`` (the page's ``<h1>`` texts) vote too; a "Headline - Site" value
-    no heading confirms whole is cut to its longest part.
+    ``headings`` (the page's ``<h1>`` texts) vote too, and count more when they
+    stand inside the article (``in_article``): the headline a reader sees. A tie
+    goes to the source named first. A "Headline - Site" value no heading
+    confirms whole is cut to its longest part.
     """
-    headings = headings or []
-    visible = {_norm(h) for h in headings if h}
-    values = [clean_line(s) for s in [*sources, *headings] if s and clean_line(s)]
+    headings = [h for h in (clean_line(h) for h in headings or []) if h]
+    visible = {_norm(h) for h in headings}
+    values = [v for v in (clean_line(s) for s in sources if s) if v]
+    weights = [2] * len(values) + [6 if in_article else 2] * len(headings)
+    values += headings
     if not values:
         return ""
-    parts = {v: [p for p in _SEPARATORS.split(v) if p.strip()] for v in values}
-    options: list[str] = []
-    for value in values:
-        options.append(value)
-        options.extend(p.strip() for p in parts[value] if len(parts[value]) > 1)
+    parts = [[p.strip() for p in _SEPARATORS.split(v) if p.strip()] for v in values]
     best, best_key = values[0], (0, 0)
-    for option in options:
+    for rank, option in enumerate(
+        o for n, v in enumerate(values) for o in [v, *(parts[n] if len(parts[n]) > 1 else [])]
+    ):
         key = _norm(option)
         if len(key) < 3:
             continue
-        whole = sum(2 for v in values if _norm(v) == key)
-        part = sum(1 for v in values if _norm(v) != key and key in map(_norm, parts[v]))
-        score = (whole + part, -len(key))  # a tie goes to the shorter: less of the site name
-        if score > best_key:
-            best, best_key = option, score
+        score = sum(
+            w if _norm(v) == key else 1 if key in map(_norm, parts[n]) else 0
+            for n, (v, w) in enumerate(zip(values, weights, strict=True))
+        )
+        if (score, -rank) > best_key:
+            best, best_key = option, (score, -rank)
     pieces = [p.strip() for p in _SEPARATORS.split(best) if p.strip()]
     if len(pieces) > 1 and _norm(best) not in visible:
         longest = max(pieces, key=len)

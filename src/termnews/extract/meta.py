@@ -61,8 +61,8 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     site = _first_line(
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
-    headings = _headings(doc)
-    title = title_by_agreement(_title_sources(doc, ld, tags, site), headings)
+    headings, in_article = _headings(doc)
+    title = title_by_agreement(_title_sources(doc, ld, tags, site), headings, in_article=in_article)
     byline = _byline(ld.get("author"), tags) or visible_byline(doc)
     published = _first_date(
         ld.get("datePublished"),
@@ -228,11 +228,12 @@ def _time_element(doc: HtmlElement) -> str | None:
     return first
 
 
-def _headings(doc: HtmlElement) -> list[str]:
+def _headings(doc: HtmlElement) -> tuple[list[str], bool]:
     """The ``<h1>`` texts, those inside the article (``<article>``, ``<main>``) if any are."""
     h1s = list(doc.iter("h1"))[:6]
     inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
-    return [t for t in (clean_line(h.text_content()) for h in (inside or h1s)[:3]) if t]
+    texts = [t for t in (clean_line(h.text_content()) for h in (inside or h1s)[:3]) if t]
+    return texts, bool(inside)
 
 
 def _title_sources(
