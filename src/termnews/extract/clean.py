@@ -71,6 +71,7 @@ _CREDIT_SUFFIX = re.compile(
 # Whole-block texts that label ads or interrupt the story.
 _AD_LABEL = re.compile(
     r"^(?:advertisement|advertisements|advertising|advert|ad|ads|sponsored|sponsored content|"
+    r"werbung|anzeige|publicidad|publicit\u00e9|reklama|pubblicit\u00e0|publicidade|"
     r"paid content|promoted|promoted content|partner content|"
     r"(?:story|article|text) continues below(?: this)?(?: advertisement| ad)?|"
     r"continue reading(?: below| the main story| the story)?|"
@@ -88,7 +89,19 @@ _BOILERPLATE_LINE = re.compile(
     r"share (?:this|on|via)|like us on|join us on|download (?:our|the) app|"
     r"get (?:our|the latest)|all rights reserved|copyright ©|©|getty images$|"
     r"this (?:article|story) (?:was|is) (?:originally|first) published|"
-    r"originally published|the post .* appeared first on)",
+    r"originally published|the post .* appeared first on|"
+    # the same pointers and asks in the other languages of the news (German, Spanish,
+    # French, Polish, Italian, Portuguese)
+    r"lesen sie (?:auch|mehr|weiter)|mehr zum thema|mehr (?:themen|dazu)\s*:|"
+    r"weitere (?:themen|artikel|beitr\u00e4ge)|das k\u00f6nnte sie (?:auch )?interessieren|"
+    r"zum weiterlesen|auch interessant\s*:|teilen sie (?:dies|diesen|den)|"
+    r"m\u00f6chten sie (?:den|diesen) artikel teilen|war (?:der|dieser) artikel|"
+    r"keine kommentare|alle angaben ohne gew\u00e4hr|"
+    r"(?:le|te) puede interesar|lea (?:tambi\u00e9n|m\u00e1s)|lee tambi\u00e9n|"
+    r"ver tambi\u00e9n|art\u00edculos relacionados|noticias relacionadas|"
+    r"(?:\u00e0 )?lire aussi|voir aussi|sur le m\u00eame sujet|"
+    r"czytaj (?:te\u017c|tak\u017ce|wi\u0119cej)|zobacz (?:te\u017c|tak\u017ce|r\u00f3wnie\u017c)|"
+    r"leggi anche|leia tamb\u00e9m|veja tamb\u00e9m)",
     re.I,
 )
 _BYLINE_LINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S", re.I)
