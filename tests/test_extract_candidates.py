@@ -234,6 +234,7 @@ def test_a_commenter_or_a_form_label_is_not_the_byline() -> None:
 def test_pointer_lines_and_ad_labels_in_other_languages_are_not_the_story() -> None:
     story = prose("Flüsse", 4)
     asides = ["Das könnte Sie auch interessieren!", "Lea también: otra noticia", "Werbung"]
+    asides += ["23.10.2018", "19:49", "Aktualisiert am"]
     body = f"<article>{ps(story[:2] + asides + story[2:])}</article>"
     text = readable_text(page(body), URL)
     assert all(line in text for line in story)

@@ -101,7 +101,9 @@ _BOILERPLATE_LINE = re.compile(
     r"ver tambi\u00e9n|art\u00edculos relacionados|noticias relacionadas|"
     r"(?:\u00e0 )?lire aussi|voir aussi|sur le m\u00eame sujet|"
     r"czytaj (?:te\u017c|tak\u017ce|wi\u0119cej)|zobacz (?:te\u017c|tak\u017ce|r\u00f3wnie\u017c)|"
-    r"leggi anche|leia tamb\u00e9m|veja tamb\u00e9m)",
+    r"leggi anche|leia tamb\u00e9m|veja tamb\u00e9m|"
+    r"(?:aktualisiert|ver\u00f6ffentlicht|erstellt|publiziert|ge\u00e4ndert) am\b|"
+    r"(?:release date|last modified|last updated|publication date)(?:\s*:|$))",
     re.I,
 )
 _BYLINE_LINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S", re.I)
@@ -110,7 +112,7 @@ _DATE_LINE = re.compile(
     r"(?:\w+,?\s+)?(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\w*,?\s*)?"
     r"(?:(?:\w+day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d{2})"
     r"(?:[\s,|at-]*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[a-z]{0,4})?\s*$",
     re.I,
 )
