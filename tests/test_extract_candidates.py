@@ -239,3 +239,22 @@ def test_pointer_lines_and_ad_labels_in_other_languages_are_not_the_story() -> N
     text = readable_text(page(body), URL)
     assert all(line in text for line in story)
     assert not any(aside in text for aside in asides)
+
+
+def test_byline_from_a_json_ld_graph_reference_a_card_label_or_a_posted_line() -> None:
+    story = ps(prose("moths", 4))
+    graph = {
+        "@graph": [
+            {"@type": "Article", "headline": "Moths", "author": {"@id": "#p1"}},
+            {"@type": "Person", "@id": "#p1", "name": "Ida Graph"},
+        ]
+    }
+    head = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+    assert extract_document(page(f"<article>{story}</article>", head), URL).byline == "Ida Graph"
+    card = (
+        '<meta name="twitter:label1" content="Verfasst von">'
+        '<meta name="twitter:data1" content="Karl Karte">'
+    )
+    assert extract_document(page(f"<article>{story}</article>", card), URL).byline == "Karl Karte"
+    posted = '<div class="page-meta-author">Posted on May 2, 2024 by Pia Post</div>'
+    assert extract_document(page(f"<article>{posted}{story}</article>"), URL).byline == "Pia Post"

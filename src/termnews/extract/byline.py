@@ -21,12 +21,14 @@ from termnews.text import clean_line
 # headlines are too common to split on, except a spaced ASCII hyphen).
 _SEPARATORS = re.compile(r"\s+(?:\||-|::|·|//|/|«|»|›|‹)\s+|_")
 _BY_LINE = re.compile(
-    r"^(?:by|written by|posted by|words by|von|eingestellt von|ver\u00f6ffentlicht von|"
+    r"^(?:by|written by|posted by|words by|von|eingestellt von|erstellt von|auteur|"
+    r"ver\u00f6ffentlicht von|"
     r"verfasst von|geschrieben von|artikel von|ein beitrag von|autor(?:in)?|author|text|"
     r"par|por|escrito por|publicado por|di|door|av|af|autor tekstu|tekst)(?:\s*:\s*|\s+)(.{2,60})$",
     re.I,
 )
-_AUTHOR_NAMES = re.compile(r"(?:^|[\s_-])(?:author|byline|autor|verfasser)(?:$|[\s_-])", re.I)
+_AUTHOR_NAMES = re.compile(r"author|byline|autor|verfasser", re.I)
+_TRAILING_BY = re.compile(r"\b(?:by|von|par|por|door|di)\s+(\S.{1,58})$", re.I)
 # Text that labels something rather than names someone: form fields, comment headers, links.
 _NOT_NAME = re.compile(
     r"\d{3,}|https?:|@|[|\u2022\u00a9*\u2192()]|\b(?:bio|about|more|posts|articles|name|"
@@ -125,7 +127,7 @@ def _among_readers(el: HtmlElement) -> bool:
 def _name(text: str) -> str:
     """``text`` as a person's or desk's name (1-6 words, no links or dates), else ""."""
     text = " ".join(text.split()).strip(" ,.:;-–—")
-    match = _BY_LINE.match(text)
+    match = _BY_LINE.match(text) or _TRAILING_BY.search(text)
     if match:
         text = match.group(1).strip(" ,.:;-–—")
     words = text.split()

@@ -114,6 +114,10 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
 
 def _byline(ld_author: Any, tags: dict[str, str]) -> str:
     names = _author_names(ld_author)
+    for n in "12345":  # Twitter cards: label "Written by"/"Verfasst von", data the name
+        label = (tags.get(f"twitter:label{n}") or "").casefold()
+        if not names and ("by" in label.split() or "von" in label.split()):
+            names = [clean_line(tags.get(f"twitter:data{n}"))]
     if not names:
         for key in (
             "author",
@@ -162,8 +166,23 @@ def _json_ld_article(doc: HtmlElement) -> dict[str, Any]:
             continue
         item = _find_article(data, depth=0)
         if item is not None:
-            return _flatten_article(item)
+            flat = _flatten_article(item)
+            flat["author"] = _resolve_ids(flat["author"], data)
+            return flat
     return {}
+
+
+def _resolve_ids(author: Any, data: Any) -> Any:
+    """``{"@id": …}`` author references replaced by the ``@graph`` node they point at."""
+    graph = data.get("@graph") if isinstance(data, dict) else data
+    if not isinstance(graph, list):
+        return author
+    nodes = {n.get("@id"): n for n in graph[:200] if isinstance(n, dict) and n.get("@id")}
+    refs = author if isinstance(author, list) else [author]
+    resolved = [
+        nodes.get(r["@id"], r) if isinstance(r, dict) and "name" not in r else r for r in refs
+    ]
+    return resolved if isinstance(author, list) else resolved[0]
 
 
 def _find_article(data: Any, depth: int) -> dict[str, Any] | None:
