@@ -239,8 +239,8 @@ def prune_blocks(blocks: list[Block], title: str, byline: str) -> list[Block]:
         if kept is None:
             continue
         key = _key(inline_text(kept.inlines)) if isinstance(kept, Paragraph | Heading) else ""
-        if key and key == previous:
-            continue
+        if len(key) > 40 and key == previous:
+            continue  # a long paragraph right after its own copy: the page rendered it twice
         previous = key
         if isinstance(kept, Paragraph) and len(key) > 40:
             seen.add(key)
