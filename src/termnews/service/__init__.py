@@ -331,17 +331,14 @@ class Service:
         return PrefetchSummary(fetched, failed)
 
     async def read_url(self, url: str) -> Document:
-        """Any page's readable document (``termnews read``): a stored post's from the cache
-        (so it works offline), else fetched and extracted; raises TermnewsError on failure."""
-        from termnews.service.reading import fetch_document, with_post_metadata
+        """A page's document (``termnews read``): a stored post's cached one, else fetched."""
+        from termnews.service.reading import cached_document, fetch_document
         from termnews.urls import validate_url
 
         url = validate_url(url.strip())
-        post = await asyncio.to_thread(self.store.post_by_url, url)
-        if post is not None and post.has_document:
-            cached = await asyncio.to_thread(self.store.document, post.id)
-            if cached is not None:
-                return with_post_metadata(post, cached)
+        cached = await asyncio.to_thread(cached_document, self.store, url)
+        if cached is not None:
+            return cached  # so a saved or downloaded article reads offline
         if self.offline:
             raise OfflineError("offline, and this page is not in the cache")
         return await fetch_document(self.fetcher, url, None)
