@@ -5,7 +5,8 @@ parser's dictionary of tag and attribute names. Two threads extracting pages wit
 one parser corrupted the heap (``double free or corruption``) under parallel
 prefetch. So every parse in termnews goes through ``html_parser()``, which gives
 each thread its own; ``use_thread_parsers_in_readability`` does the same for the
-small fragments readability-lxml makes with lxml's module-wide default parser.
+small fragments readability-lxml makes with lxml's module-wide default parser, and
+``use_thread_parsers_in_trafilatura`` for trafilatura's (its module-wide ``HTML_PARSER``).
 """
 
 from __future__ import annotations
@@ -65,3 +66,33 @@ def use_thread_parsers_in_readability() -> None:
 
     module.fragment_fromstring = _fragment
     module.document_fromstring = _document
+
+
+def _bytes_document(htmlobject: str) -> Any:
+    """trafilatura's ``fromstring_bytes`` with this thread's parser (None when unparsable)."""
+    try:
+        return document_fromstring(
+            htmlobject.encode("utf-8", "surrogatepass"), parser=html_parser()
+        )
+    except Exception:  # noqa: BLE001 - trafilatura's own helper returns None on any failure
+        return None
+
+
+@functools.cache
+def use_thread_parsers_in_trafilatura() -> None:
+    """Point trafilatura's parsing helpers at per-thread parsers (once per process).
+
+    trafilatura parses fragments (JSON-LD bodies, its readability port's ``<div/>``)
+    with lxml's shared default parser and whole strings with one module-wide
+    ``HTML_PARSER``. termnews always hands it a tree it parsed itself; these names
+    are the few places where trafilatura still parses on its own.
+    """
+    import trafilatura.baseline as baseline
+    import trafilatura.external as external
+    import trafilatura.readability_lxml as readability_port
+    import trafilatura.utils as utils
+
+    baseline.fragment_fromstring = _fragment
+    readability_port.fragment_fromstring = _fragment
+    external.fromstring_bytes = _bytes_document
+    utils.fromstring_bytes = _bytes_document

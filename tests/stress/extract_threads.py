@@ -1,5 +1,8 @@
 """Child-process stress: read many distinct pages in threads at once, as prefetch does.
 
+Every candidate runs: readability, trafilatura (always, not only when doubtful) and
+JSON-LD bodies given as HTML (which trafilatura parses as fragments).
+
 Run as ``python -m tests.stress.extract_threads ROUNDS THREADS``; exits 0 when every
 page was read. A heap corruption in C (lxml's parser dictionaries shared between
 threads) kills the process instead, with SIGABRT or SIGSEGV, which the test sees
@@ -39,8 +42,12 @@ def article(seed: int) -> str:
         + f">Paragraph {n} of story {seed}, long enough to count as the article's text.</p>"
         for n in range(12)
     )
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Story '
+        f'{seed}", "articleBody": "<p>Body {seed} held in JSON-LD as HTML.</p>"}}</script>'
+    )
     return (
-        f"<html><head><title>Story {seed}</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<html><head><title>Story {seed}</title>{ld}</head><body><nav><a href='/'>Home</a></nav>"
         f"<article><h1>Story {seed}</h1>{body}<div data-d{seed}='1'>A closing line of text"
         f" in a div<br>and its tail.</div></article></body></html>"
     )
@@ -48,8 +55,10 @@ def article(seed: int) -> str:
 
 def main(rounds: int, threads: int) -> int:
     from termnews.extract.article import extract_document
+    from termnews.extract.candidates import trafilatura_blocks
     from termnews.extract.fallback import feed_html_blocks
     from termnews.feeds.discover import find_feed_links, recent_posts
+    from termnews.html_parsers import parse_document
 
     errors: list[BaseException] = []
 
@@ -58,6 +67,7 @@ def main(rounds: int, threads: int) -> int:
             for r in range(rounds):
                 seed = worker * 100_000 + r
                 extract_document(article(seed), BASE)
+                trafilatura_blocks(parse_document(article(seed + 50_000)), BASE)  # always
                 html = page(seed)
                 feed_html_blocks(html, BASE)
                 find_feed_links(html, BASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -102,7 +103,9 @@ def cmd_read(args: argparse.Namespace, ctx: Context) -> int:
     from termnews.cli.output import format_document
 
     document = ctx.run(ctx.service.read_url(args.url))
-    sys.stdout.write(format_document(document, args.format))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    text = format_document(document, args.format, width=width, links=args.links)
+    sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("read", parents=[common], help="print the readable text of a page")
     p.add_argument("url")
     p.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    p.add_argument("--links", action="store_true", help="number the links and list them")
     p = sub.add_parser("save", parents=[common], help="save any page to the offline library")
     p.add_argument("url")
     p = sub.add_parser("search", parents=[common], help="full-text search of cached posts")

@@ -67,13 +67,18 @@ def format_hits(hits: list[SearchHit]) -> str:
     return "\n".join(out)
 
 
-def format_document(document: Document, fmt: str) -> str:
-    """``termnews read``: the document as plain text, Markdown or JSON."""
+def format_document(
+    document: Document, fmt: str, *, width: int | None = None, links: bool = True
+) -> str:
+    """``termnews read``: the document as plain text (wrapped to ``width``), Markdown or JSON."""
     if fmt == "json":
         return json.dumps(document.to_dict(), ensure_ascii=False, indent=2) + "\n"
     from termnews.formats.plain import document_to_markdown, document_to_text
 
-    text = document_to_markdown(document) if fmt == "markdown" else document_to_text(document)
+    if fmt == "markdown":
+        text = document_to_markdown(document)
+    else:
+        text = document_to_text(document, width=width, links=links)
     return text if text.endswith("\n") else text + "\n"
 
 

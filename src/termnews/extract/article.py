@@ -40,8 +40,10 @@ from termnews.document import (
 )
 from termnews.errors import TermnewsError
 from termnews.extract.blocks import element_to_blocks
+from termnews.extract.candidates import json_ld_blocks, trafilatura_blocks
+from termnews.extract.choose import Candidate, choose, doubtful
 from termnews.extract.clean import inline_text, preclean, prune_blocks
-from termnews.extract.meta import extract_meta
+from termnews.extract.meta import Meta, extract_meta
 from termnews.extract.restore import number_blocks, restore
 from termnews.html_parsers import parse_document, use_thread_parsers_in_readability
 from termnews.text import xml_safe
@@ -115,11 +117,8 @@ def _extract(html: str, url: str) -> Document:
     doc = parse_html(html)
     base = _base_url(doc, url)
     meta = extract_meta(doc, base)
-    preclean(doc)
-    numbered = number_blocks(doc)
-    node = _article_node(doc, base)
-    restore(node, numbered)
-    blocks = prune_blocks(element_to_blocks(node, base), meta.title, meta.byline)
+    best = _best_candidate(html, doc, base, meta)
+    blocks = best.blocks
     if not any(
         isinstance(b, Paragraph | Heading | ListBlock | Quote | Code | Table | Caption)
         for b in blocks
@@ -135,6 +134,40 @@ def _extract(html: str, url: str) -> Document:
         lead_image=meta.lead_image,
         blocks=tuple(blocks),
     )
+
+
+def _best_candidate(html: str, doc: HtmlElement, base: str, meta: Meta) -> Candidate:
+    """readability's article first; trafilatura's (dearer) only when that one is doubtful.
+
+    The clean-up edits ``doc``, and trafilatura wants the page whole: it gets a
+    fresh parse, made only when it runs (cheaper than copying every page's tree).
+    """
+    page_prose = _page_prose(doc)
+    ld = Candidate.of("json-ld", _pruned(json_ld_blocks(meta.body, base), meta))
+    first = Candidate.of("readability", _readability_blocks(doc, base, meta))
+    second = None
+    if doubtful(first, page_prose, ld):
+        pristine = parse_html(html)
+        second = Candidate.of("trafilatura", _pruned(trafilatura_blocks(pristine, base), meta))
+    return choose(first, second, ld)
+
+
+def _readability_blocks(doc: HtmlElement, base: str, meta: Meta) -> list[Block]:
+    """readability-lxml's article node, cleaned before and after (changes ``doc``)."""
+    preclean(doc)
+    numbered = number_blocks(doc)
+    node = _article_node(doc, base)
+    restore(node, numbered)
+    return _pruned(element_to_blocks(node, base), meta)
+
+
+def _pruned(blocks: list[Block], meta: Meta) -> list[Block]:
+    return prune_blocks(blocks, meta.title, meta.byline) if blocks else []
+
+
+def _page_prose(doc: HtmlElement) -> int:
+    """Characters of paragraph text on the page: how much article there could be."""
+    return sum(len(p.text_content().strip()) for p in doc.iter("p"))
 
 
 def parse_html(html: str | bytes) -> HtmlElement:

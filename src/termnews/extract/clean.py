@@ -29,9 +29,14 @@ from termnews.document import (
 )
 
 _ALWAYS_DROP = (
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
-    "button", "input", "select", "textarea", "nav", "dialog", "canvas", "link",
+    "script", "style", "template", "svg", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "dialog", "canvas", "link",
 )  # fmt: skip
+# Dropped unless they hold the page's prose: an unclosed <nav> swallows the article,
+# and some pages put their whole text in <noscript>.
+_DROP_UNLESS_PROSE = ("nav", "noscript")
+PROSE_BOX = 400  # characters of unlinked text that make a box worth keeping
+BOX_LINK_SHARE = 0.3  # ... when at most this share of its text is in links
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
@@ -66,6 +71,7 @@ _CREDIT_SUFFIX = re.compile(
 # Whole-block texts that label ads or interrupt the story.
 _AD_LABEL = re.compile(
     r"^(?:advertisement|advertisements|advertising|advert|ad|ads|sponsored|sponsored content|"
+    r"werbung|anzeige|publicidad|publicit\u00e9|reklama|pubblicit\u00e0|publicidade|"
     r"paid content|promoted|promoted content|partner content|"
     r"(?:story|article|text) continues below(?: this)?(?: advertisement| ad)?|"
     r"continue reading(?: below| the main story| the story)?|"
@@ -83,7 +89,21 @@ _BOILERPLATE_LINE = re.compile(
     r"share (?:this|on|via)|like us on|join us on|download (?:our|the) app|"
     r"get (?:our|the latest)|all rights reserved|copyright ©|©|getty images$|"
     r"this (?:article|story) (?:was|is) (?:originally|first) published|"
-    r"originally published|the post .* appeared first on)",
+    r"originally published|the post .* appeared first on|"
+    # the same pointers and asks in the other languages of the news (German, Spanish,
+    # French, Polish, Italian, Portuguese)
+    r"lesen sie (?:auch|mehr|weiter)|mehr zum thema|mehr (?:themen|dazu)\s*:|"
+    r"weitere (?:themen|artikel|beitr\u00e4ge)|das k\u00f6nnte sie (?:auch )?interessieren|"
+    r"zum weiterlesen|auch interessant\s*:|teilen sie (?:dies|diesen|den)|"
+    r"m\u00f6chten sie (?:den|diesen) artikel teilen|war (?:der|dieser) artikel|"
+    r"keine kommentare|alle angaben ohne gew\u00e4hr|"
+    r"(?:le|te) puede interesar|lea (?:tambi\u00e9n|m\u00e1s)|lee tambi\u00e9n|"
+    r"ver tambi\u00e9n|art\u00edculos relacionados|noticias relacionadas|"
+    r"(?:\u00e0 )?lire aussi|voir aussi|sur le m\u00eame sujet|"
+    r"czytaj (?:te\u017c|tak\u017ce|wi\u0119cej)|zobacz (?:te\u017c|tak\u017ce|r\u00f3wnie\u017c)|"
+    r"leggi anche|leia tamb\u00e9m|veja tamb\u00e9m|"
+    r"(?:aktualisiert|ver\u00f6ffentlicht|erstellt|publiziert|ge\u00e4ndert) am\b|"
+    r"(?:release date|last modified|last updated|publication date)(?:\s*:|$))",
     re.I,
 )
 _BYLINE_LINE = re.compile(r"^(?:by|written by|posted by|reporting by)\s+\S", re.I)
@@ -92,7 +112,7 @@ _DATE_LINE = re.compile(
     r"(?:\w+,?\s+)?(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*\w*,?\s*)?"
     r"(?:(?:\w+day,?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?,?\s+\d{4}"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d{2})"
     r"(?:[\s,|at-]*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[a-z]{0,4})?\s*$",
     re.I,
 )
@@ -107,6 +127,9 @@ def preclean(doc: HtmlElement) -> None:
     etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     etree.strip_elements(doc, *_ALWAYS_DROP, with_tail=False)
     page_prose = _prose_len(doc)
+    for el in list(doc.iter(*_DROP_UNLESS_PROSE)):
+        if not _holds_article(el, page_prose) and not _is_prose_box(el):
+            _drop(el)
     doomed = []
     for el in doc.iter("*"):
         if _is_hidden(el) or (el.tag == "img" and _is_pixel_img(el)):
@@ -122,6 +145,8 @@ def preclean(doc: HtmlElement) -> None:
             continue
         if el.get("itemprop") == "articleBody" or _holds_article(el, page_prose):
             continue
+        if _continues_prose(el):
+            continue  # a name alone is not evidence: the story's text goes on in this box
         doomed.append(el)
     for el in doomed:
         _drop(el)
@@ -157,6 +182,25 @@ def _holds_article(el: HtmlElement, page_prose: int) -> bool:
     return page_prose > 0 and _prose_len(el) > 0.3 * page_prose
 
 
+def _continues_prose(el: HtmlElement) -> bool:
+    """A prose box right after the story's own paragraphs ("read more", "segment 2")."""
+    before = el.getprevious()
+    if before is None:
+        return False
+    if before.tag == "p":
+        follows_prose = _prose_len(before) >= 80
+    else:
+        follows_prose = sum(1 for p in before.iterchildren("p") if _prose_len(p) >= 80) >= 2
+    return follows_prose and _is_prose_box(el)
+
+
+def _is_prose_box(el: HtmlElement) -> bool:
+    """Much text, few links: what an article looks like, whatever the box is called."""
+    total = _text_len(el)
+    prose = _prose_len(el)
+    return prose >= PROSE_BOX and total > 0 and (total - prose) / total <= BOX_LINK_SHARE
+
+
 def _prose_len(el: HtmlElement) -> int:
     """Characters of ``el``'s text outside links: prose, as opposed to link lists."""
     linked = sum(_text_len(a) for a in el.iter("a"))
@@ -178,21 +222,37 @@ def _drop(el: HtmlElement) -> None:
 
 
 def prune_blocks(blocks: list[Block], title: str, byline: str) -> list[Block]:
-    """Drop ad labels, boilerplate lines, bylines/datelines, the headline, and repeats."""
+    """Drop ad labels, boilerplate lines, bylines/datelines, the headline, and doubled blocks.
+
+    A repeated paragraph stays (refrains, updates, quoted lines are real text);
+    only a block right after its own copy, or a quote repeating a paragraph
+    (a pull quote), goes. A list of links stays when prose follows it (a content
+    list); before the first or after the last long paragraph it is a "Related" box.
+    """
     seen: set[str] = set()
     title_key = _key(title)
     byline_key = _key(byline)
     out: list[Block] = []
+    previous = ""
     for block in blocks:
         kept = _prune_block(block, title_key, byline_key, seen)
-        if kept is not None:
-            out.append(kept)
-    return _drop_trailing_headings(out)
+        if kept is None:
+            continue
+        key = _key(inline_text(kept.inlines)) if isinstance(kept, Paragraph | Heading) else ""
+        if len(key) > 40 and key == previous:
+            continue  # a long paragraph right after its own copy: the page rendered it twice
+        previous = key
+        if isinstance(kept, Paragraph) and len(key) > 40:
+            seen.add(key)
+        out.append(kept)
+    return _drop_trailing_headings(_drop_outer_link_lists(out))
 
 
 def _prune_block(block: Block, title_key: str, byline_key: str, seen: set[str]) -> Block | None:
     if isinstance(block, Quote):
         inner = [b for b in (_prune_block(x, "", "", seen) for x in block.blocks) if b]
+        inner = [b for b in inner if not (isinstance(b, Paragraph) and _key(
+            inline_text(b.inlines)) in seen)]  # fmt: skip
         return Quote(tuple(inner)) if inner else None
     if isinstance(block, ListBlock):
         return _prune_list(block)
@@ -208,11 +268,24 @@ def _prune_block(block: Block, title_key: str, byline_key: str, seen: set[str]) 
         block = Caption(block.inlines)
     if is_boilerplate_text(text, block.inlines, byline_key) or (title_key and key == title_key):
         return None
-    if len(key) > 40:
-        if key in seen:
-            return None
-        seen.add(key)
     return block
+
+
+def _drop_outer_link_lists(blocks: list[Block]) -> list[Block]:
+    """Link lists outside the span of long paragraphs are "Related"/"More" boxes: drop them."""
+    prose = [n for n, b in enumerate(blocks) if isinstance(b, Paragraph) and _is_prose(b)]
+    if not prose:
+        return blocks
+    first, last = prose[0], prose[-1]
+    return [
+        b
+        for n, b in enumerate(blocks)
+        if first <= n <= last or not (isinstance(b, ListBlock) and _is_link_list(b))
+    ]
+
+
+def _is_prose(block: Paragraph) -> bool:
+    return len(inline_text(block.inlines)) >= 120 and _link_share(block.inlines) < 0.5
 
 
 def is_boilerplate_text(text: str, inlines: tuple[Inline, ...], byline_key: str = "") -> bool:
@@ -237,23 +310,25 @@ def _link_share(inlines: tuple[Inline, ...]) -> float:
 
 
 def _prune_list(block: ListBlock) -> ListBlock | None:
-    """A list whose items are all short links is a "related stories" list: drop it."""
+    """A list without its empty and advert items (link lists are judged by position)."""
     items = [item for item in block.items if item.inlines or item.children]
-    if not items:
-        return None
-    linky = all(
-        _link_share(item.inlines) > 0.9 and len(inline_text(item.inlines)) < 120
-        for item in items
-        if not item.children
-    )
-    if linky and len(items) >= 2 and not any(item.children for item in items):
-        return None
     kept = tuple(
         ListItem(item.inlines, item.children)
         for item in items
         if not _AD_LABEL.match(inline_text(item.inlines).strip())
     )
     return ListBlock(block.ordered, kept, block.start) if kept else None
+
+
+def _is_link_list(block: ListBlock) -> bool:
+    """Two or more items, each a short link and nothing else: a list of pointers elsewhere."""
+    items = block.items
+    return len(items) >= 2 and all(
+        not item.children
+        and _link_share(item.inlines) > 0.9
+        and len(inline_text(item.inlines)) < 120
+        for item in items
+    )
 
 
 def _drop_trailing_headings(blocks: list[Block]) -> list[Block]:

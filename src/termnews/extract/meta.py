@@ -17,6 +17,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from termnews.dates import parse_date
+from termnews.extract.byline import title_by_agreement, visible_byline
 from termnews.text import clean_line, html_to_line
 from termnews.urls import absolute_http
 
@@ -50,6 +51,7 @@ class Meta:
     published: datetime | None = None
     site_name: str = ""
     lead_image: str | None = None
+    body: str = ""  # JSON-LD ``articleBody``: a candidate for the article text
 
 
 def extract_meta(doc: HtmlElement, url: str) -> Meta:
@@ -59,16 +61,9 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     site = _first_line(
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
-    title = _first_line(
-        ld.get("headline"),
-        tags.get("og:title"),
-        tags.get("twitter:title"),
-        tags.get("dc.title"),
-        tags.get("title"),
-    )
-    if not title:
-        title = _page_title(doc, site)
-    byline = _byline(ld.get("author"), tags)
+    headings, in_article = _headings(doc)
+    title = title_by_agreement(_title_sources(doc, ld, tags, site), headings, in_article=in_article)
+    byline = _byline(ld.get("author"), tags) or visible_byline(doc)
     published = _first_date(
         ld.get("datePublished"),
         tags.get("article:published_time"),
@@ -93,7 +88,11 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
         ),
         url,
     )
-    return Meta(title=title, byline=byline, published=published, site_name=site, lead_image=image)
+    body = ld.get("articleBody")
+    return Meta(
+        title=title, byline=byline, published=published, site_name=site, lead_image=image,
+        body=body if isinstance(body, str) else "",
+    )  # fmt: skip
 
 
 # --- <meta> tags ---------------------------------------------------------------------
@@ -115,6 +114,10 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
 
 def _byline(ld_author: Any, tags: dict[str, str]) -> str:
     names = _author_names(ld_author)
+    for n in "12345":  # Twitter cards: label "Written by"/"Verfasst von", data the name
+        label = (tags.get(f"twitter:label{n}") or "").casefold()
+        if not names and ("by" in label.split() or "von" in label.split()):
+            names = [clean_line(tags.get(f"twitter:data{n}"))]
     if not names:
         for key in (
             "author",
@@ -163,8 +166,23 @@ def _json_ld_article(doc: HtmlElement) -> dict[str, Any]:
             continue
         item = _find_article(data, depth=0)
         if item is not None:
-            return _flatten_article(item)
+            flat = _flatten_article(item)
+            flat["author"] = _resolve_ids(flat["author"], data)
+            return flat
     return {}
+
+
+def _resolve_ids(author: Any, data: Any) -> Any:
+    """``{"@id": …}`` author references replaced by the ``@graph`` node they point at."""
+    graph = data.get("@graph") if isinstance(data, dict) else data
+    if not isinstance(graph, list):
+        return author
+    nodes = {n.get("@id"): n for n in graph[:200] if isinstance(n, dict) and n.get("@id")}
+    refs = author if isinstance(author, list) else [author]
+    resolved = [
+        nodes.get(r["@id"], r) if isinstance(r, dict) and "name" not in r else r for r in refs
+    ]
+    return resolved if isinstance(author, list) else resolved[0]
 
 
 def _find_article(data: Any, depth: int) -> dict[str, Any] | None:
@@ -208,6 +226,7 @@ def _flatten_article(item: dict[str, Any]) -> dict[str, Any]:
         "dateModified": item.get("dateModified"),
         "publisher_name": publisher.get("name") if isinstance(publisher, dict) else None,
         "image": image if isinstance(image, str) else None,
+        "articleBody": item.get("articleBody") or item.get("text"),
     }
 
 
@@ -228,15 +247,28 @@ def _time_element(doc: HtmlElement) -> str | None:
     return first
 
 
-def _page_title(doc: HtmlElement, site: str) -> str:
-    """The ``<h1>`` when there is exactly one, else ``<title>`` without the site's suffix."""
-    h1s = [clean_line(h.text_content()) for h in doc.iter("h1")]
-    h1s = [h for h in h1s if h]
-    if len(h1s) == 1:
-        return h1s[0]
+def _headings(doc: HtmlElement) -> tuple[list[str], bool]:
+    """The ``<h1>`` texts, those inside the article (``<article>``, ``<main>``) if any are."""
+    h1s = list(doc.iter("h1"))[:6]
+    inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
+    texts = [t for t in (clean_line(h.text_content()) for h in (inside or h1s)[:3]) if t]
+    return texts, bool(inside)
+
+
+def _title_sources(
+    doc: HtmlElement, ld: dict[str, Any], tags: dict[str, str], site: str
+) -> list[str]:
+    """Every place the page names its article: metadata first, then ``<title>`` and ``<h1>``."""
+    sources = [
+        ld.get("headline"), tags.get("og:title"), tags.get("twitter:title"),
+        tags.get("dc.title"), tags.get("title"),
+    ]  # fmt: skip
+    values = [html_to_line(s) for s in sources if isinstance(s, str)]
     title_el = doc.find(".//title")
-    title = clean_line(title_el.text_content()) if title_el is not None else ""
-    return strip_site_suffix(title, site)
+    if title_el is not None:
+        values.append(clean_line(title_el.text_content()))
+    values = [v[:500] for v in values if v and v.casefold() != site.casefold()]
+    return values
 
 
 def strip_site_suffix(title: str, site: str) -> str:

@@ -19,7 +19,7 @@ from termnews.extract.clean import is_boilerplate_text
 ATTR = "data-tn-i"
 _NUMBERED = ("p", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol",
              "blockquote", "pre", "table", "img")  # fmt: skip
-_RESTORABLE = {"h2", "h3", "h4", "h5", "h6", "figure", "figcaption"}
+_RESTORABLE = {"h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol"}
 
 
 def number_blocks(doc: HtmlElement) -> list[HtmlElement]:
@@ -48,12 +48,23 @@ def restore(node: HtmlElement, numbered: list[HtmlElement]) -> None:
             continue
         if _inside_kept(original, kept) or _inside_restorable(original, scope):
             continue
+        if original.tag in ("ul", "ol") and not _between_kept(original, kept):
+            continue  # a list is the story's only with kept paragraphs on both sides
         if original.tag.startswith("h") and number < first:
             continue  # a heading above the story is the headline or a section label
         text = " ".join(original.text_content().split())
         if original.tag.startswith("h") and (not text or is_boilerplate_text(text, ())):
             continue
         _insert_before_next(node, kept, number, copy.deepcopy(original))
+
+
+def _between_kept(el: HtmlElement, kept: dict[int, HtmlElement]) -> bool:
+    before, after = el.getprevious(), el.getnext()
+    return all(
+        side is not None and side.tag == "p" and (side.get(ATTR) or "").isdigit()
+        and int(side.get(ATTR)) in kept
+        for side in (before, after)
+    )  # fmt: skip
 
 
 def _kept_numbers(node: HtmlElement) -> dict[int, HtmlElement]:

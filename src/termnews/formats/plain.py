@@ -8,6 +8,7 @@ match ``Document.links()``. Pure functions, no I/O.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 
 from termnews.dates import long_date
@@ -41,23 +42,46 @@ def meta_line(doc: Document) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def document_to_text(doc: Document) -> str:
-    """Plain text: title, meta line, then one block per line, then the numbered links."""
-    numbers = {href: n for n, href in enumerate(doc.links(), 1)}
+def document_to_text(doc: Document, *, width: int | None = None, links: bool = True) -> str:
+    """Plain text: title, meta line, then the blocks with a blank line between them.
+
+    With ``width`` (a terminal), text blocks are wrapped to it, keeping list and
+    quote indents; without it (a pipe), each paragraph is one line. ``links``
+    adds link numbers in the text and the numbered link list at the end.
+    """
+    numbers = {href: n for n, href in enumerate(doc.links(), 1)} if links else {}
     lines: list[str] = []
     if doc.note:
         lines.append(doc.note)
     if doc.title:
         lines.append(doc.title)
     lines.append(meta_line(doc))
-    lines.append("")
     for block in doc.blocks:
-        lines.extend(_block_text(block, numbers, prefix=""))
+        lines.append("")
+        block_lines = _block_text(block, numbers, prefix="")
+        if width and not isinstance(block, Code | Table):
+            block_lines = [wrapped for line in block_lines for wrapped in _wrap(line, width)]
+        lines.extend(block_lines)
     if numbers:
         lines.append("")
         lines.append("Links:")
         lines.extend(f"[{n}] {href}" for href, n in numbers.items())
     return "\n".join(lines) + "\n"
+
+
+_LINE_PREFIX = re.compile(r"^((?:> )*)( *(?:- |\d+\. )?)")
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """``line`` wrapped to ``width``, continuation lines indented under its text."""
+    match = _LINE_PREFIX.match(line)
+    quote, marker = (match.group(1), match.group(2)) if match else ("", "")
+    body = line[len(quote) + len(marker) :]
+    wrapped = textwrap.wrap(
+        body, max(10, width - len(quote) - len(marker)), break_on_hyphens=False
+    ) or [""]
+    first = quote + marker + wrapped[0]
+    return [first, *(quote + " " * len(marker) + rest for rest in wrapped[1:])]
 
 
 def _plain_inlines(inlines: Iterable[Inline], numbers: dict[str, int]) -> str:

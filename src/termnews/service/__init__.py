@@ -331,11 +331,17 @@ class Service:
         return PrefetchSummary(fetched, failed)
 
     async def read_url(self, url: str) -> Document:
-        """Fetch and extract any page (``termnews read``); raises TermnewsError on failure."""
-        from termnews.service.reading import fetch_document
+        """A page's document (``termnews read``): a stored post's cached one, else fetched."""
+        from termnews.service.reading import cached_document, fetch_document
         from termnews.urls import validate_url
 
-        return await fetch_document(self.fetcher, validate_url(url.strip()), None)
+        url = validate_url(url.strip())
+        cached = await asyncio.to_thread(cached_document, self.store, url)
+        if cached is not None:
+            return cached  # so a saved or downloaded article reads offline
+        if self.offline:
+            raise OfflineError("offline, and this page is not in the cache")
+        return await fetch_document(self.fetcher, url, None)
 
     async def save_post(self, post_id: int, saved: bool = True) -> None:
         """Save (keeping its document for offline reading) or unsave a post."""

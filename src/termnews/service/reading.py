@@ -127,3 +127,10 @@ def with_post_metadata(post: Post, document: Document) -> Document:
         site_name=clean_line(post.source_title or document.site_name),
         published=document.published or post.published,
     )
+
+
+def cached_document(store: Store, url: str) -> Document | None:
+    """The cached document of the stored post at ``url`` (with its metadata), or None."""
+    post = store.post_by_url(url)
+    document = store.document(post.id) if post is not None and post.has_document else None
+    return with_post_metadata(post, document) if post and document else None
