@@ -35,8 +35,9 @@ async def test_pool_starts_and_parses_under_textual():
             parser = Parser(workers=1)
             try:
                 parser.start(POOL_THRESHOLD)
-                assert parser.pooled, "the pool should run for a big refresh"
+                assert not parser.pooled, "workers start with the first body, not before"
                 got.extend(await parser.entries(source, fetched()))
+                assert parser.pooled, "the pool should run for a big refresh"
             except Exception as exc:  # the assertion below shows what went wrong
                 got.append(exc)
             finally:

@@ -3,7 +3,9 @@
 feedparser costs about 0.3 ms an entry and holds the GIL, so a refresh of 200
 sources is CPU-bound in one process. With more than one core, parsing runs in
 a small process pool beside the event loop (which keeps doing the HTTP work);
-small refreshes, and machines with one core, parse in a thread as before.
+small refreshes, and machines with one core, parse in a thread as before. The
+pool starts with the first body that needs parsing (a refresh whose feeds all
+answer 304 starts no process) and stops, its workers reaped, when the refresh ends.
 """
 
 from __future__ import annotations
@@ -74,22 +76,43 @@ class Parser:
         cores = os.cpu_count() or 1
         self.workers = workers if workers is not None else min(4, cores - 1)
         self._pool: Executor | None = None
+        self._big = False  # a refresh running now is big enough for worker processes
+        self._refreshes = 0  # refreshes running now (the reader may run two at once)
 
     def start(self, sources: int) -> None:
-        """Start (and warm) the pool when a refresh is big enough to gain from it."""
-        if self._pool is None and self.workers > 0 and sources >= POOL_THRESHOLD:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+        """Note the size of a refresh: a big one may parse in worker processes.
 
-            # spawn, not fork: the parent has threads (SQLite, asyncio) that fork would copy.
-            context = multiprocessing.get_context("spawn")
-            try:
-                with _real_stdio():  # the workers start with their warm-up jobs
-                    self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-                    for _ in range(self.workers):
-                        self._pool.submit(_warm_up)
-            except (OSError, ValueError):
-                self.close()  # no processes to be had here: parse in threads
+        Nothing starts yet: the pool is started by the first body that needs
+        parsing, so a refresh whose feeds all answer 304 starts no process.
+        """
+        self._refreshes += 1
+        self._big = self._big or sources >= POOL_THRESHOLD
+
+    async def finish(self) -> None:
+        """End a refresh: the last one running stops the workers and reaps them (in a thread)."""
+        self._refreshes = max(0, self._refreshes - 1)
+        if self._refreshes == 0:
+            self._big = False
+            pool, self._pool = self._pool, None
+            if pool is not None:
+                await asyncio.to_thread(pool.shutdown, True, cancel_futures=True)
+
+    def _start_pool(self) -> None:
+        """Start (and warm) the worker processes; on failure parse in threads."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent has threads (SQLite, asyncio) that fork would copy.
+        context = multiprocessing.get_context("spawn")
+        try:
+            with _real_stdio():  # the workers start with their warm-up jobs
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+                for _ in range(self.workers):
+                    self._pool.submit(_warm_up)
+        except (OSError, ValueError):
+            self._big = False  # no processes to be had here: parse in threads
+            self._drop(self._pool)
+            self._pool = None
 
     @property
     def pooled(self) -> bool:
@@ -100,6 +123,8 @@ class Parser:
         """The entries of a fetched source, parsed in the pool when there is one."""
         reads_page = source.kind == "site" and not source.feed_url
         args = (reads_page, result.content, result.content_type, result.url)
+        if self._pool is None and self._big and self.workers > 0:
+            self._start_pool()
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
 
@@ -111,10 +136,21 @@ class Parser:
             except (BrokenProcessPool, OSError, ValueError):
                 # A worker died, or none could be spawned: carry on in a thread.
                 # (A parse error is a FeedError and passes through.)
-                self.close()
+                self._big = False
+                self._drop(self._pool)
+                self._pool = None
         return await asyncio.to_thread(entries_from_body, *args)
 
     def close(self) -> None:
+        """Stop the workers and wait for them to exit, so none outlives the command."""
         pool, self._pool = self._pool, None
+        self._big = False
+        self._refreshes = 0
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # joins (reaps) every worker
+
+    @staticmethod
+    def _drop(pool: Executor | None) -> None:
+        """Abandon a broken pool without waiting on it (its workers are dead or never began)."""
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)

@@ -71,8 +71,8 @@ class Service:
         return self._fetcher
 
     async def aclose(self) -> None:
-        """Close the HTTP client and stop parser workers."""
-        self._parser.close()
+        """Close the HTTP client and stop parser workers (reaped, in a thread)."""
+        await asyncio.to_thread(self._parser.close)
         if self._fetcher is not None:
             await self._fetcher.aclose()
             self._fetcher = None
@@ -213,7 +213,6 @@ class Service:
             return RefreshSummary([])
         if self.offline:
             raise OfflineError("offline: refreshing needs the network")
-        self._parser.start(len(todo))
         results: list[SourceResult] = []
 
         async def one(source: Source) -> None:
@@ -224,7 +223,11 @@ class Service:
                     RefreshProgress(len(results), len(todo), source, result.error, result.new_posts)
                 )
 
-        await asyncio.gather(*(one(s) for s in todo))
+        self._parser.start(len(todo))  # workers start with the first body to parse, if any
+        try:
+            await asyncio.gather(*(one(s) for s in todo))
+        finally:
+            await self._parser.finish()  # and stop with the refresh: none idles in the reader
         order = {s.id: i for i, s in enumerate(todo)}
         results.sort(key=lambda r: order[r.source.id])
         return RefreshSummary(results)
