@@ -22,7 +22,7 @@ from termnews.errors import OfflineError, ServiceError, StoreError, TermnewsErro
 from termnews.feeds.workers import Parser
 from termnews.models import Entry, Post, Source
 from termnews.service.classify import Classified, classify
-from termnews.service.refresh import keep_newest, refresh_source
+from termnews.service.refresh import RefreshWriter, keep_newest, refresh_source
 from termnews.service.results import (
     ImportResult,
     PrefetchProgress,
@@ -214,9 +214,10 @@ class Service:
         if self.offline:
             raise OfflineError("offline: refreshing needs the network")
         results: list[SourceResult] = []
+        writer = self._writer()  # one group commit for the whole refresh
 
         async def one(source: Source) -> None:
-            result = await self.refresh_source(source)
+            result = await self.refresh_source(source, writer)
             results.append(result)
             if progress is not None:
                 progress(
@@ -232,7 +233,9 @@ class Service:
         results.sort(key=lambda r: order[r.source.id])
         return RefreshSummary(results)
 
-    async def refresh_source(self, source: Source) -> SourceResult:
+    async def refresh_source(
+        self, source: Source, writer: RefreshWriter | None = None
+    ) -> SourceResult:
         """Fetch one source (conditionally) and store its new posts; never raises."""
         return await refresh_source(
             self.store,
@@ -242,7 +245,12 @@ class Service:
             now=self.now(),
             retention_days=self.config.retention_days,
             max_posts=self.config.max_posts_per_source,
+            writer=writer,
         )
+
+    def _writer(self) -> RefreshWriter:
+        """A group commit for a refresh, with the retention limit of now."""
+        return RefreshWriter(self.store, self.now() - timedelta(days=self.config.retention_days))
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:
         """True when the last refresh is older than the configured interval."""
