@@ -291,28 +291,41 @@ def run(contender: Contender, keep: set[int]) -> Sample:
 
 
 def measure(
-    rows: Sequence[Row], contenders: Sequence[Contender], feeds: Feeds, rounds: int
+    rows: Sequence[Row],
+    contenders: Sequence[Contender],
+    feeds: Feeds,
+    rounds: int,
+    warmed: set[str],
 ) -> dict[tuple[str, str], list[Sample]]:
-    """Every row for every contender, in interleaved rounds (order alternating)."""
+    """Every row for every contender, in interleaved rounds (order alternating).
+
+    A warm row first refreshes once untimed (for the validators) and once more as a
+    warm-up; a cold row warms up only a contender that has not run yet (bytecode
+    and disk caches).
+    """
     keep = {feeds.process.pid or 0}
     results: dict[tuple[str, str], list[Sample]] = {}
     for row in rows:
         urls = feeds.urls(row.feeds, row.items)
-        if row.warm:
-            for c in contenders:  # a cold refresh for the validators, then a warm-up
+        for c in contenders:
+            if row.warm or c.name not in warmed:
                 c.prepare(urls)
                 run(c, keep)
-                run(c, keep)
-        else:
-            for c in contenders:  # a warm-up of the interpreter's caches, untimed
-                c.prepare(urls)
+                warmed.add(c.name)
+            if row.warm:
                 run(c, keep)
         for r in range(rounds):
             order = contenders if r % 2 == 0 else list(reversed(contenders))
             for c in order:
                 if not row.warm:
                     c.prepare(urls)
-                results.setdefault((row.label, c.name), []).append(run(c, keep))
+                sample = run(c, keep)
+                results.setdefault((row.label, c.name), []).append(sample)
+                print(
+                    f"  {row.label} round {r + 1}: {c.name} wall {sample.wall:.3f}"
+                    f" cpu {sample.cpu:.3f} left {sample.leftover}",
+                    flush=True,
+                )
         stored = ", ".join(f"{c.name} {c.stored()}" for c in contenders)
         print(f"  [{row.label}: items stored: {stored}]", flush=True)
     return results
@@ -388,10 +401,11 @@ def bench(args: argparse.Namespace, contenders: list[Contender], reference: str)
         flush=True,
     )
     results: dict[tuple[str, str], list[Sample]] = {}
+    warmed: set[str] = set()
     try:
         for row in rows:
             rounds = args.fill_rounds if row.items == 500 else args.rounds
-            results.update(measure([row], contenders, feeds, rounds))
+            results.update(measure([row], contenders, feeds, rounds, warmed))
     finally:
         feeds.stop()
         for c in contenders:

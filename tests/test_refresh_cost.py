@@ -55,11 +55,13 @@ def children() -> dict[int, tuple[str, str]]:
 
 
 def workers(before: dict[int, tuple[str, str]]) -> list[int]:
-    """Children born since ``before`` that are parser workers, or dead and unreaped."""
+    """Children born since ``before`` that are parser workers or multiprocessing's resource
+    tracker, or dead and unreaped."""
     return [
         pid
         for pid, (state, cmdline) in children().items()
-        if pid not in before and ("spawn_main" in cmdline or state == "Z")
+        if pid not in before
+        and ("spawn_main" in cmdline or "resource_tracker" in cmdline or state == "Z")
     ]
 
 
@@ -70,6 +72,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 async def service(tmp_path: Path, server: LoopbackServer) -> AsyncIterator[Service]:
     svc = Service(Store.open(tmp_path / "t.sqlite3"), FAST)
     svc._parser.workers = 1  # the pool runs even on a one-core machine
+    svc._parser.pool_bytes = 0  # and for these small feeds
     for n in range(FEEDS):
         url = server.route(
             f"/f{n}.rss",
@@ -90,7 +93,7 @@ async def test_a_refresh_of_304s_starts_no_worker_process(service: Service) -> N
     assert first.new_posts == FEEDS
     await service.aclose()
     again = Service(service.store, FAST)  # a new process's refresh: `termnews refresh` again
-    again._parser.workers = 1
+    again._parser.workers, again._parser.pool_bytes = 1, 0
     before = children()
     seen: list[list[int]] = []
     try:

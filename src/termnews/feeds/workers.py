@@ -2,7 +2,7 @@
 
 feedparser costs about 0.3 ms an entry and holds the GIL, so a refresh of 200
 sources is CPU-bound in one process. With more than one core, parsing runs in
-a small process pool beside the event loop (which keeps doing the HTTP work);
+a small process pool (a worker a core) beside the event loop (which keeps doing the HTTP work);
 small refreshes, and machines with one core, parse in a thread as before. The
 pool starts with the first body that needs parsing (a refresh whose feeds all
 answer 304 starts no process) and stops, its workers reaped, when the refresh ends.
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from termnews.net.client import FetchResult
 
 POOL_THRESHOLD = 8  # sources in one refresh before worker processes pay for their start-up
+# Bytes of feeds parsed in threads first: a worker costs ~0.2 s of CPU to start, which
+# pays only for a few thousand entries; a 50-feed refresh of short feeds never gets there.
+POOL_BYTES = 1 << 20
 
 
 def entries_from_body(
@@ -74,16 +77,20 @@ class Parser:
 
     def __init__(self, workers: int | None = None) -> None:
         cores = os.cpu_count() or 1
-        self.workers = workers if workers is not None else min(4, cores - 1)
+        # A worker a core: parsing costs ~15× what storing does, so the event loop's
+        # process mostly waits, and with one worker a second core stayed half idle.
+        self.workers = workers if workers is not None else (min(4, cores) if cores > 1 else 0)
         self._pool: Executor | None = None
         self._big = False  # a refresh running now is big enough for worker processes
         self._refreshes = 0  # refreshes running now (the reader may run two at once)
+        self.pool_bytes = POOL_BYTES  # parsed in threads before the pool starts
+        self._bytes = 0  # of the bodies the refreshes running now have had parsed
 
     def start(self, sources: int) -> None:
         """Note the size of a refresh: a big one may parse in worker processes.
 
-        Nothing starts yet: the pool is started by the first body that needs
-        parsing, so a refresh whose feeds all answer 304 starts no process.
+        Nothing starts yet: the pool starts once ``pool_bytes`` of bodies have
+        needed parsing, so a refresh whose feeds all answer 304 starts no process.
         """
         self._refreshes += 1
         self._big = self._big or sources >= POOL_THRESHOLD
@@ -93,9 +100,10 @@ class Parser:
         self._refreshes = max(0, self._refreshes - 1)
         if self._refreshes == 0:
             self._big = False
+            self._bytes = 0
             pool, self._pool = self._pool, None
             if pool is not None:
-                await asyncio.to_thread(pool.shutdown, True, cancel_futures=True)
+                await asyncio.to_thread(_stop, pool)
 
     def _start_pool(self) -> None:
         """Start (and warm) the worker processes; on failure parse in threads."""
@@ -123,7 +131,8 @@ class Parser:
         """The entries of a fetched source, parsed in the pool when there is one."""
         reads_page = source.kind == "site" and not source.feed_url
         args = (reads_page, result.content, result.content_type, result.url)
-        if self._pool is None and self._big and self.workers > 0:
+        self._bytes += len(result.content)
+        if self._pool is None and self._big and self.workers > 0 and self._bytes > self.pool_bytes:
             self._start_pool()
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
@@ -147,10 +156,27 @@ class Parser:
         self._big = False
         self._refreshes = 0
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)  # joins (reaps) every worker
+            _stop(pool)
 
     @staticmethod
     def _drop(pool: Executor | None) -> None:
         """Abandon a broken pool without waiting on it (its workers are dead or never began)."""
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop(pool: Executor) -> None:
+    """Shut the pool down and reap its workers, then multiprocessing's resource tracker.
+
+    The tracker is a process of its own that would outlive the command (it
+    exits when the last process holding its pipe does); with the pool's
+    semaphores gone it has nothing left to track.
+    """
+    from multiprocessing import resource_tracker
+
+    # Joins (reaps) every worker and drops the queues, whose semaphores unregister.
+    pool.shutdown(wait=True, cancel_futures=True)
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+    if stop is not None:
+        with contextlib.suppress(OSError, ChildProcessError):
+            stop()
