@@ -300,20 +300,22 @@ def measure(
     """Every row for every contender, in interleaved rounds (order alternating).
 
     A warm row first refreshes once untimed (for the validators) and once more as a
-    warm-up; a cold row warms up only a contender that has not run yet (bytecode
-    and disk caches).
+    warm-up; before a cold row, a contender that has not run yet refreshes ten feeds
+    (bytecode and disk caches).
     """
     keep = {feeds.process.pid or 0}
     results: dict[tuple[str, str], list[Sample]] = {}
     for row in rows:
         urls = feeds.urls(row.feeds, row.items)
         for c in contenders:
-            if row.warm or c.name not in warmed:
+            if row.warm:
                 c.prepare(urls)
                 run(c, keep)
-                warmed.add(c.name)
-            if row.warm:
                 run(c, keep)
+            elif c.name not in warmed:
+                c.prepare(urls[:10])  # a small refresh warms the caches
+                run(c, keep)
+            warmed.add(c.name)
         for r in range(rounds):
             order = contenders if r % 2 == 0 else list(reversed(contenders))
             for c in order:

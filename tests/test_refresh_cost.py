@@ -178,3 +178,26 @@ async def test_plain_http_loads_no_certificates(server: LoopbackServer) -> None:
         await fetcher.get(server.url("/service/news.rss"))
         assert fetcher._tls is not None  # still waiting: nothing loaded
         assert fetcher._tls.cert_store_stats()["x509_ca"] == 0
+
+
+async def test_a_pool_a_host_and_no_more_pools_than_the_bound() -> None:
+    """Each host has its own small pool; past the bound the pools idle longest close."""
+    import httpx
+
+    from termnews.net.transport import PerHostTransport
+
+    servers = [LoopbackServer(host=f"127.0.0.{i}").start() for i in range(2, 6)]
+    try:
+        for srv in servers:
+            srv.route("/f", Response(b"ok" * 1000, 200, {"Content-Type": "text/plain"}))
+        transport = PerHostTransport(2)
+        async with httpx.AsyncClient(transport=transport) as client:
+            for _ in range(2):
+                bodies = await asyncio.gather(*(client.get(s.url("/f")) for s in servers))
+                assert [b.content for b in bodies] == [b"ok" * 1000] * 4
+                assert len(transport._pools) <= len(servers)
+            await client.get(servers[0].url("/f"))
+            assert len(transport._pools) <= 2  # nothing in flight: the bound holds again
+    finally:
+        for srv in servers:
+            srv.stop()

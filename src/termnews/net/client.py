@@ -151,20 +151,24 @@ class Fetcher:
         if self._client is None:
             import httpx
 
+            from termnews.net.transport import PerHostTransport
+
             self._client = httpx.AsyncClient(
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
-                # Our semaphores bound the requests in flight; the pool only has to
-                # keep a connection per (host, slot) alive, or a refresh spread over
+                # Our semaphores bound the requests in flight; each host's pool only
+                # has to keep a connection per slot alive, or a refresh spread over
                 # many hosts closes and reopens one for most requests.
-                limits=httpx.Limits(
-                    max_connections=None,
-                    max_keepalive_connections=KEEPALIVE_CONNECTIONS,
+                transport=PerHostTransport(
+                    KEEPALIVE_CONNECTIONS // self.per_host,
+                    limits=httpx.Limits(
+                        max_connections=None, max_keepalive_connections=self.per_host
+                    ),
+                    http2=self.http2,
+                    verify=self._verify_context(),
                 ),
                 follow_redirects=False,
                 event_hooks={"response": [_hide_location]},
-                http2=self.http2,
-                verify=self._verify_context(),
                 trust_env=False,
             )
         return self._client
