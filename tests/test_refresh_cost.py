@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from termnews.config import Config, NetworkConfig
-from termnews.feeds.workers import POOL_THRESHOLD
+from termnews.feeds.workers import POOL_BYTES, POOL_THRESHOLD
 from termnews.models import Entry
 from termnews.net.client import Fetcher
 from termnews.service import Service
@@ -118,6 +118,18 @@ async def test_workers_parse_a_cold_refresh_and_are_reaped_when_it_ends(
     assert any(seen)  # the bodies were parsed by a worker process
     assert not workers(before)  # gone (joined, so not defunct) once refresh() returns
     assert not service._parser.pooled
+
+
+async def test_a_big_refresh_of_short_feeds_parses_in_threads(service: Service) -> None:
+    """Workers pay for their start-up only when the bodies, extrapolated, are many."""
+    service._parser.pool_bytes = POOL_BYTES
+    before = children()
+    seen: list[list[int]] = []
+    summary = await asyncio.wait_for(
+        service.refresh(progress=lambda _p: seen.append(workers(before))), timeout=60
+    )
+    assert summary.new_posts == FEEDS
+    assert len(seen) == FEEDS and not any(seen)
 
 
 async def test_every_source_of_a_batched_refresh_is_recorded(service: Service) -> None:

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from termnews.net.client import FetchResult
 
 POOL_THRESHOLD = 8  # sources in one refresh before worker processes pay for their start-up
-# Bytes of feeds parsed in threads first: a worker costs ~0.4 s of CPU to start (Python,
-# then feedparser), which pays only for many thousand entries; a refresh of 200 short
+# Worker processes cost ~0.4 s of CPU each to start (Python, then feedparser), which pays
+# only for many thousand entries: they start once the bodies of a refresh, extrapolated
+# from those seen so far to all its sources, come to POOL_BYTES. A refresh of 200 short
 # feeds (~1 MiB) parses faster in threads, overlapping the network, than with a pool.
 POOL_BYTES = 4 << 20
 
@@ -86,14 +87,18 @@ class Parser:
         self._refreshes = 0  # refreshes running now (the reader may run two at once)
         self.pool_bytes = POOL_BYTES  # parsed in threads before the pool starts
         self._bytes = 0  # of the bodies the refreshes running now have had parsed
+        self._bodies = 0  # how many bodies that was
+        self._sources = 0  # in the refreshes running now
 
     def start(self, sources: int) -> None:
         """Note the size of a refresh: a big one may parse in worker processes.
 
-        Nothing starts yet: the pool starts once ``pool_bytes`` of bodies have
-        needed parsing, so a refresh whose feeds all answer 304 starts no process.
+        Nothing starts yet: the pool starts when the bodies to parse, extrapolated
+        to every source, come to ``pool_bytes``; a refresh whose feeds all answer
+        304 starts no process.
         """
         self._refreshes += 1
+        self._sources += sources
         self._big = self._big or sources >= POOL_THRESHOLD
 
     async def finish(self) -> None:
@@ -101,7 +106,7 @@ class Parser:
         self._refreshes = max(0, self._refreshes - 1)
         if self._refreshes == 0:
             self._big = False
-            self._bytes = 0
+            self._bytes = self._bodies = self._sources = 0
             pool, self._pool = self._pool, None
             if pool is not None:
                 await asyncio.to_thread(_stop, pool)
@@ -123,6 +128,11 @@ class Parser:
             self._drop(self._pool)
             self._pool = None
 
+    def _worth_a_pool(self) -> bool:
+        """The bodies seen so far, extrapolated to every source, come to ``pool_bytes``."""
+        expected = self._bytes / max(1, self._bodies) * max(self._sources, self._bodies)
+        return expected >= self.pool_bytes
+
     @property
     def pooled(self) -> bool:
         """True while worker processes parse (a big refresh on a machine with cores to spare)."""
@@ -133,7 +143,8 @@ class Parser:
         reads_page = source.kind == "site" and not source.feed_url
         args = (reads_page, result.content, result.content_type, result.url)
         self._bytes += len(result.content)
-        if self._pool is None and self._big and self.workers > 0 and self._bytes > self.pool_bytes:
+        self._bodies += 1
+        if self._pool is None and self._big and self.workers > 0 and self._worth_a_pool():
             self._start_pool()
         if self._pool is not None:
             from concurrent.futures.process import BrokenProcessPool
@@ -156,6 +167,7 @@ class Parser:
         pool, self._pool = self._pool, None
         self._big = False
         self._refreshes = 0
+        self._bytes = self._bodies = self._sources = 0
         if pool is not None:
             _stop(pool)
 
