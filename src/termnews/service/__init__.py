@@ -214,7 +214,8 @@ class Service:
         if self.offline:
             raise OfflineError("offline: refreshing needs the network")
         results: list[SourceResult] = []
-        writer = self._writer()  # one group commit for the whole refresh
+        cutoff = self.now() - timedelta(days=self.config.retention_days)
+        writer = RefreshWriter(self.store, cutoff)  # one group commit for the whole refresh
 
         async def one(source: Source) -> None:
             result = await self.refresh_source(source, writer)
@@ -247,10 +248,6 @@ class Service:
             max_posts=self.config.max_posts_per_source,
             writer=writer,
         )
-
-    def _writer(self) -> RefreshWriter:
-        """A group commit for a refresh, with the retention limit of now."""
-        return RefreshWriter(self.store, self.now() - timedelta(days=self.config.retention_days))
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:
         """True when the last refresh is older than the configured interval."""
