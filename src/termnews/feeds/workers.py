@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 from termnews.models import Entry
@@ -100,6 +100,15 @@ class Parser:
         self._refreshes += 1
         self._sources += sources
         self._big = self._big or sources >= POOL_THRESHOLD
+
+    @contextlib.asynccontextmanager
+    async def refreshing(self, sources: int) -> AsyncIterator[None]:
+        """Around one refresh of ``sources``: ``start`` before it, ``finish`` after."""
+        self.start(sources)
+        try:
+            yield
+        finally:
+            await self.finish()
 
     async def finish(self) -> None:
         """End a refresh: the last one running stops the workers and reaps them (in a thread)."""

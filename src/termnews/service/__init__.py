@@ -214,8 +214,7 @@ class Service:
         if self.offline:
             raise OfflineError("offline: refreshing needs the network")
         results: list[SourceResult] = []
-        cutoff = self.now() - timedelta(days=self.config.retention_days)
-        writer = RefreshWriter(self.store, cutoff)  # one group commit for the whole refresh
+        writer = RefreshWriter(self.store, self.now() - timedelta(days=self.config.retention_days))
 
         async def one(source: Source) -> None:
             result = await self.refresh_source(source, writer)
@@ -225,18 +224,13 @@ class Service:
                     RefreshProgress(len(results), len(todo), source, result.error, result.new_posts)
                 )
 
-        self._parser.start(len(todo))  # workers start with the first body to parse, if any
-        try:
-            await asyncio.gather(*(one(s) for s in todo))
-        finally:
-            await self._parser.finish()  # and stop with the refresh: none idles in the reader
+        async with self._parser.refreshing(len(todo)):  # workers only for bodies; stopped after
+            await asyncio.gather(*(one(s) for s in todo))  # their writes in group commits
         order = {s.id: i for i, s in enumerate(todo)}
         results.sort(key=lambda r: order[r.source.id])
         return RefreshSummary(results)
 
-    async def refresh_source(
-        self, source: Source, writer: RefreshWriter | None = None
-    ) -> SourceResult:
+    async def refresh_source(self, source: Source, to: RefreshWriter | None = None) -> SourceResult:
         """Fetch one source (conditionally) and store its new posts; never raises."""
         return await refresh_source(
             self.store,
@@ -246,7 +240,7 @@ class Service:
             now=self.now(),
             retention_days=self.config.retention_days,
             max_posts=self.config.max_posts_per_source,
-            writer=writer,
+            writer=to,  # the group commit to write to (else the source writes alone)
         )
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:
