@@ -24,6 +24,8 @@ from termnews.config import NetworkConfig
 from termnews.net.decode import decode_body, make_decoder
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 from termnews.net.errors import (
@@ -120,6 +122,7 @@ class Fetcher:
         self.max_redirects = max_redirects if max_redirects is not None else cfg.max_redirects
         self.user_agent = user_agent
         self._verify = verify
+        self._tls: ssl.SSLContext | None = None  # ours, while its CAs wait for an https URL
         self._client: httpx.AsyncClient | None = None
         self._global: asyncio.Semaphore | None = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
@@ -148,23 +151,46 @@ class Fetcher:
         if self._client is None:
             import httpx
 
+            from termnews.net.transport import PerHostTransport
+
             self._client = httpx.AsyncClient(
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
                 timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
-                # Our semaphores bound the requests in flight; the pool only has to
-                # keep a connection per (host, slot) alive, or a refresh spread over
+                # Our semaphores bound the requests in flight; each host's pool only
+                # has to keep a connection per slot alive, or a refresh spread over
                 # many hosts closes and reopens one for most requests.
-                limits=httpx.Limits(
-                    max_connections=None,
-                    max_keepalive_connections=KEEPALIVE_CONNECTIONS,
+                transport=PerHostTransport(
+                    KEEPALIVE_CONNECTIONS // self.per_host,
+                    limits=httpx.Limits(
+                        max_connections=None, max_keepalive_connections=self.per_host
+                    ),
+                    http2=self.http2,
+                    verify=self._verify_context(),
                 ),
                 follow_redirects=False,
                 event_hooks={"response": [_hide_location]},
-                http2=self.http2,
-                verify=self._verify,
                 trust_env=False,
             )
         return self._client
+
+    def _verify_context(self) -> Any:
+        """What the client verifies TLS with: for ``verify=True`` a context of ours whose
+        CA bundle (certifi's, as httpx's own) loads with the first https request, so an
+        http-only refresh never pays for it (~45 ms). Until then it trusts no one."""
+        if self._verify is not True:
+            return self._verify
+        import ssl
+
+        self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies hostnames and chains
+        return self._tls
+
+    def _load_trust(self) -> None:
+        """Load the CA bundle into our context before its first handshake."""
+        tls, self._tls = self._tls, None
+        if tls is not None:
+            import certifi
+
+            tls.load_verify_locations(certifi.where())
 
     def _bind_loop(self) -> None:
         """Limits and connections belong to one event loop; a new loop (a second
@@ -227,6 +253,8 @@ class Fetcher:
     ) -> FetchResult | tuple[str, int]:
         """One request: a result, or the validated URL a redirect points to and its status."""
         client = self._get_client()
+        if url[:6].lower() == "https:":
+            self._load_trust()
         try:
             async with asyncio.timeout_at(deadline):
                 request = client.build_request("GET", url, headers=headers)
@@ -255,6 +283,7 @@ class Fetcher:
             except InvalidURL as exc:
                 raise InvalidURL(f"redirect refused: {exc}") from None
         if status == 304:
+            await _drain(response)
             return self._result(url, status, headers, b"", not_modified=True)
         if not 200 <= status < 300:
             retry_after = (
@@ -314,6 +343,20 @@ async def _hide_location(response: httpx.Response) -> None:
     builds the next request and fails on a ``javascript:`` target before we can check it."""
     if "location" in response.headers:
         response.headers[_LOCATION] = response.headers.pop("location")
+
+
+async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a bodiless answer to its end, so its connection goes back to the pool.
+
+    Closing a response whose end was never read closes the connection too: a
+    refresh of 304s would connect afresh for every feed. Past ``limit`` (a
+    server sending a body with a 304) the connection is left to close.
+    """
+    size = 0
+    async for raw in response.aiter_raw():
+        size += len(raw)
+        if size > limit:
+            return
 
 
 def _host_of(url: str) -> str:

@@ -22,7 +22,7 @@ from termnews.errors import OfflineError, ServiceError, StoreError, TermnewsErro
 from termnews.feeds.workers import Parser
 from termnews.models import Entry, Post, Source
 from termnews.service.classify import Classified, classify
-from termnews.service.refresh import keep_newest, refresh_source
+from termnews.service.refresh import RefreshWriter, keep_newest, refresh_source
 from termnews.service.results import (
     ImportResult,
     PrefetchProgress,
@@ -71,8 +71,8 @@ class Service:
         return self._fetcher
 
     async def aclose(self) -> None:
-        """Close the HTTP client and stop parser workers."""
-        self._parser.close()
+        """Close the HTTP client and stop parser workers (reaped, in a thread)."""
+        await asyncio.to_thread(self._parser.close)
         if self._fetcher is not None:
             await self._fetcher.aclose()
             self._fetcher = None
@@ -213,23 +213,24 @@ class Service:
             return RefreshSummary([])
         if self.offline:
             raise OfflineError("offline: refreshing needs the network")
-        self._parser.start(len(todo))
         results: list[SourceResult] = []
+        writer = RefreshWriter(self.store, self.now() - timedelta(days=self.config.retention_days))
 
         async def one(source: Source) -> None:
-            result = await self.refresh_source(source)
+            result = await self.refresh_source(source, writer)
             results.append(result)
             if progress is not None:
                 progress(
                     RefreshProgress(len(results), len(todo), source, result.error, result.new_posts)
                 )
 
-        await asyncio.gather(*(one(s) for s in todo))
+        async with self._parser.refreshing(len(todo)):  # workers only for bodies; stopped after
+            await asyncio.gather(*(one(s) for s in todo))  # their writes in group commits
         order = {s.id: i for i, s in enumerate(todo)}
         results.sort(key=lambda r: order[r.source.id])
         return RefreshSummary(results)
 
-    async def refresh_source(self, source: Source) -> SourceResult:
+    async def refresh_source(self, source: Source, to: RefreshWriter | None = None) -> SourceResult:
         """Fetch one source (conditionally) and store its new posts; never raises."""
         return await refresh_source(
             self.store,
@@ -239,6 +240,7 @@ class Service:
             now=self.now(),
             retention_days=self.config.retention_days,
             max_posts=self.config.max_posts_per_source,
+            writer=to,  # the group commit to write to (else the source writes alone)
         )
 
     def due_for_refresh(self, now: datetime | None = None) -> bool:

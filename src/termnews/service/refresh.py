@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_RETRY_AFTER = timedelta(days=7)  # a server's Retry-After is honoured up to this
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+BATCH_ENTRIES = 1000  # entries a commit takes at most: the write lock is held briefly
 
 
 async def refresh_source(
@@ -33,12 +36,15 @@ async def refresh_source(
     now: datetime,
     retention_days: int,
     max_posts: int | None = None,
+    writer: RefreshWriter | None = None,
 ) -> SourceResult:
     """Fetch one source (conditionally) and store its new posts.
 
     Only the newest ``max_posts`` entries of a feed are considered (a 200,000-item
     feed must not fill the database). Never raises, except ``DiskFull``: with no
-    room left the whole refresh stops, with one line saying so.
+    room left the whole refresh stops, with one line saying so. ``writer`` is the
+    refresh's group commit, shared by its sources; without one the source is
+    written alone.
     """
     if source.retry_after and source.retry_after > now:
         wait = source.retry_after.astimezone().strftime("%H:%M")
@@ -56,21 +62,15 @@ async def refresh_source(
             # A permanent redirect: the feed lives there now. Post identities are the
             # feed's ids (or links), not its address, so no post changes.
             await asyncio.to_thread(store.update_source, source.id, feed_url=result.moved_to)
+        writer = writer or RefreshWriter(store, now - timedelta(days=retention_days))
         if result.not_modified:
-            await asyncio.to_thread(store.record_not_modified, source.id)
+            await writer.write(_Write(source.id))
             return SourceResult(source, not_modified=True)
         parsed = await parser.entries(source, result)
         note = parsed.skipped_note() if isinstance(parsed, Entries) else ""
         entries = keep_newest(parsed, max_posts)
-        cutoff = now - timedelta(days=retention_days)
-        new = await asyncio.to_thread(store.upsert_posts, source.id, entries, None, cutoff)
-        await asyncio.to_thread(
-            store.record_fetch_ok,
-            source.id,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            note=note or None,
-        )
+        write = _Write(source.id, entries, result.etag, result.last_modified, note or None)
+        new = await writer.write(write)
         return SourceResult(source, new_posts=new, note=note or None)
     except DiskFull:
         raise
@@ -108,3 +108,108 @@ def _retry_after(exc: Exception, now: datetime) -> datetime | None:
     if isinstance(seconds, int | float) and seconds > 0:
         return now + min(timedelta(seconds=seconds), MAX_RETRY_AFTER)
     return None
+
+
+@dataclass
+class _Write:
+    """What one source's refresh stores: its entries and validators, or a 304 (no entries)."""
+
+    source_id: int
+    entries: Sequence[Entry] | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    note: str | None = None  # what the fetch left out (skipped items)
+    done: asyncio.Future[int] | None = field(default=None, repr=False)
+
+
+class RefreshWriter:
+    """Group commit for one refresh: the sources that finish while a commit runs go into
+    the next one together, so a refresh of N sources commits a few times, not 2N."""
+
+    def __init__(self, store: Store, cutoff: datetime) -> None:
+        self.store = store
+        self.cutoff = cutoff  # the retention limit: older new entries are not stored
+        self._pending: list[_Write] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def write(self, write: _Write) -> int:
+        """Store one source's refresh (with whatever else is waiting); its new posts."""
+        done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        write.done = done
+        self._pending.append(write)
+        if self._task is None:
+            self._task = asyncio.create_task(self._flush())
+        return await done
+
+    async def _flush(self) -> None:
+        try:
+            while self._pending:
+                batch = self._take()
+                try:
+                    outcomes = await asyncio.to_thread(self._commit, batch)
+                except BaseException as exc:  # a bug, or the loop closing: the waiters hear it
+                    _fail(batch, exc)
+                    raise
+                for write, outcome in zip(batch, outcomes, strict=True):
+                    assert write.done is not None
+                    if write.done.done():
+                        continue  # its source's task was cancelled meanwhile
+                    if isinstance(outcome, int):
+                        write.done.set_result(outcome)
+                    else:
+                        write.done.set_exception(outcome)
+        finally:
+            self._task = None
+            leftover, self._pending = self._pending, []
+            _fail(leftover, asyncio.CancelledError())
+
+    def _take(self) -> list[_Write]:
+        """The next batch: the waiting writes up to ``BATCH_ENTRIES`` entries (at least one)."""
+        size = 0
+        for count, write in enumerate(self._pending):
+            size += len(write.entries or ())
+            if count and size > BATCH_ENTRIES:
+                break
+        else:
+            count = len(self._pending)
+        batch, self._pending = self._pending[:count], self._pending[count:]
+        return batch
+
+    def _commit(self, batch: list[_Write]) -> list[int | StoreError | sqlite3.Error]:
+        """Write a batch in one transaction; if that fails, each write alone (one bad
+        source must not sink the others). In a thread: SQLite stays off the event loop."""
+        try:
+            with self.store.transaction():
+                return list(self._write_all(batch))
+        except DiskFull as exc:
+            return [exc] * len(batch)  # no write alone would fare better
+        except (StoreError, sqlite3.Error) as exc:
+            if len(batch) == 1:
+                return [exc]
+        return [self._commit([write])[0] for write in batch]
+
+    def _write_all(self, batch: list[_Write]) -> list[int]:
+        store = self.store
+        changed = [w for w in batch if w.entries is not None]
+        news = store.upsert_batch(
+            [(w.source_id, w.entries or ()) for w in changed], None, self.cutoff
+        )
+        for write in changed:
+            store.record_fetch_ok(
+                write.source_id, etag=write.etag, last_modified=write.last_modified, note=write.note
+            )
+        new_posts = dict(zip((w.source_id for w in changed), news, strict=True))
+        for write in batch:
+            if write.entries is None:
+                store.record_not_modified(write.source_id)
+        return [new_posts.get(w.source_id, 0) for w in batch]
+
+
+def _fail(writes: list[_Write], exc: BaseException) -> None:
+    """Hand ``exc`` to every write still waiting."""
+    for write in writes:
+        if write.done is not None and not write.done.done():
+            if isinstance(exc, asyncio.CancelledError):
+                write.done.cancel()
+            else:
+                write.done.set_exception(exc)

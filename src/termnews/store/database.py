@@ -117,8 +117,15 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (BEGIN IMMEDIATE): all or nothing, never a half-written refresh."""
+        """A write transaction (BEGIN IMMEDIATE): all or nothing, never a half-written refresh.
+
+        Inside another transaction of this thread it joins that one, so writes can be
+        batched into one commit; the outer transaction commits or rolls back for all.
+        """
         conn = self.conn
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

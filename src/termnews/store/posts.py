@@ -117,6 +117,22 @@ class PostTable(Database):
                     )
         return new
 
+    def upsert_batch(
+        self,
+        batch: Sequence[tuple[int | None, Iterable[Entry]]],
+        when: datetime | None = None,
+        cutoff: datetime | None = None,
+    ) -> list[int]:
+        """``upsert_posts`` for several sources in one transaction; the new posts of each.
+
+        One commit instead of one a source, and all or nothing: when one source's
+        posts cannot be stored, none of the batch are.
+        """
+        with self.transaction():
+            return [
+                self.upsert_posts(source_id, entries, when, cutoff) for source_id, entries in batch
+            ]
+
     def post(self, post_id: int) -> Post | None:
         row = self.conn.execute(
             f"SELECT {POST_COLUMNS} FROM posts p LEFT JOIN sources s ON s.id = p.source_id"

@@ -1,0 +1,64 @@
+"""The rows of ``refresh.py`` against newsboat, when it is installed: termnews ÷ newsboat.
+
+newsboat (C++, libcurl, SQLite) refreshes the same loopback feeds with 16 reload
+threads (``newsboat -x reload``), in the same interleaved rounds as termnews and
+the plain-Python reference; each row prints every contender's medians and its
+ratio to newsboat's figure. Without newsboat on the PATH it says so in one line
+and exits 0 (``apt-get install newsboat``).
+
+    uv run python benchmarks/peer.py [--rounds 5] [--no-fill] [--only cold] [--before SRC]
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from refresh import Contender, Plain, arguments, bench, termnews_contenders  # noqa: E402
+
+RELOAD_THREADS = 16
+
+
+class Newsboat(Contender):
+    """``newsboat -x reload`` with its own urls file, cache and config."""
+
+    def __init__(self, name: str, binary: str) -> None:
+        super().__init__(name)
+        self.binary = binary
+        (self.home / "config").write_text(
+            f"reload-threads {RELOAD_THREADS}\nshow-read-feeds yes\nsuppress-first-reload no\n"
+        )
+
+    def prepare(self, urls: Sequence[str]) -> None:
+        for name in ("cache.db", "cache.db.lock", "cache.db-journal", "cache.db-wal"):
+            (self.home / name).unlink(missing_ok=True)
+        (self.home / "urls").write_text("\n".join(urls) + "\n")
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        home = str(self.home)
+        cmd = [self.binary, "-x", "reload", "-u", f"{home}/urls", "-c", f"{home}/cache.db"]
+        env = {"HOME": home, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb"}
+        return [*cmd, "-C", f"{home}/config"], env
+
+    def stored(self) -> int:
+        with sqlite3.connect(self.home / "cache.db") as db:
+            return int(db.execute("SELECT count(*) FROM rss_item").fetchone()[0])
+
+
+def main() -> int:
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    binary = shutil.which("newsboat")
+    if binary is None:
+        print("peer.py: newsboat is not installed (apt-get install newsboat); skipped")
+        return 0
+    contenders = [*termnews_contenders(args), Plain("plain-python"), Newsboat("newsboat", binary)]
+    bench(args, contenders, "newsboat")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
