@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from termnews.config import Config
 from termnews.errors import OfflineError, ServiceError, StoreError, TermnewsError, UsageError
 from termnews.feeds.workers import Parser
-from termnews.models import Entry, Post, Source
+from termnews.models import Post, Source
 from termnews.service.classify import Classified, classify
+from termnews.service.reading import run_all, store_page
 from termnews.service.refresh import RefreshWriter, keep_newest, refresh_source
 from termnews.service.results import (
     ImportResult,
@@ -225,7 +226,7 @@ class Service:
                 )
 
         async with self._parser.refreshing(len(todo)):  # workers only for bodies; stopped after
-            await asyncio.gather(*(one(s) for s in todo))  # their writes in group commits
+            await run_all(one(s) for s in todo)  # their writes in group commits
         order = {s.id: i for i, s in enumerate(todo)}
         results.sort(key=lambda r: order[r.source.id])
         return RefreshSummary(results)
@@ -363,18 +364,7 @@ class Service:
         if existing is not None:
             return existing
         document = await self.read_url(url)
-        entry = Entry(
-            identity=url,
-            url=url,
-            title=document.title or url,
-            author=document.byline,
-            published=document.published,
-        )
-        await asyncio.to_thread(self.store.upsert_posts, None, [entry])
-        post = await asyncio.to_thread(self.store.post_by_url, url)
-        assert post is not None
-        await asyncio.to_thread(self.store.put_document, post.id, document)
-        return post
+        return await asyncio.to_thread(store_page, self.store, url, document)
 
     async def save_url(self, url: str) -> Post:
         """Store any page's document in the saved library (``termnews save URL``)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from termnews.errors import DiskFull, StoreError, TermnewsError
@@ -86,15 +86,19 @@ async def prefetch_documents(
     """
     gate = asyncio.Semaphore(concurrency)
     done = fetched = failed = 0
+    disk_full = False
 
     async def one(post: Post) -> None:
-        nonlocal done, fetched, failed
+        nonlocal done, fetched, failed, disk_full
         async with gate:
+            if disk_full:
+                return  # nothing more can be stored: the pages left are not fetched
             try:
                 document = await fetch_document(fetcher, post.url, post)
                 await asyncio.to_thread(store.put_document, post.id, document)
                 fetched += 1
             except DiskFull:
+                disk_full = True
                 raise  # every other page would fail too: stop, and say why
             except (StoreError, sqlite3.Error):
                 failed += 1  # the post went away meanwhile (pruned or removed elsewhere)
@@ -106,8 +110,38 @@ async def prefetch_documents(
         if progress is not None:
             progress(done, len(posts))
 
-    await asyncio.gather(*(one(p) for p in posts))
+    await run_all(one(p) for p in posts)
     return fetched, failed
+
+
+async def run_all(jobs: Iterable[Awaitable[object]]) -> None:
+    """Await every job to its end, then raise the first error, if any.
+
+    ``asyncio.gather`` raises at the first error while the other jobs go on, with
+    their threads still writing to the store; a caller that then closes the store
+    would pull a connection from under a running thread (a crash in C).
+    """
+    for outcome in await asyncio.gather(*jobs, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
+def store_page(store: Store, url: str, document: Document) -> Post:
+    """A page read by URL stored as a post of the library, with its document."""
+    from termnews.models import Entry
+
+    entry = Entry(
+        identity=url,
+        url=url,
+        title=document.title or url,
+        author=document.byline,
+        published=document.published,
+    )
+    store.upsert_posts(None, [entry])
+    post = store.post_by_url(url)
+    assert post is not None
+    store.put_document(post.id, document)
+    return post
 
 
 def with_post_metadata(post: Post, document: Document) -> Document:
