@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,10 +29,6 @@ if TYPE_CHECKING:
 
 # Benchmarks only: exit with code 0 as soon as the first screen with posts is painted.
 EXIT_AFTER_FIRST_PAINT_ENV = "TERMNEWS_EXIT_AFTER_FIRST_PAINT"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class TermnewsApp(App[int]):
@@ -54,7 +50,7 @@ class TermnewsApp(App[int]):
         super().__init__()
         self.service = service
         self.no_refresh = no_refresh
-        self.now = now or _utcnow
+        self.now = now or service.now  # the store's clock (tests and screenshots set it)
         self.exit_after_first_paint = exit_after_first_paint
         self.keymap: dict[str, str] = dict(service.config.keys)
         self.database_error: str | None = None
@@ -175,9 +171,9 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
     ``demo`` runs on bundled sample posts in a temporary directory, offline.
     A bad config or an unusable database is one line on stderr and exit code 2.
     """
+    from termnews.bootstrap import open_service
     from termnews.config import ConfigError, load_config
-    from termnews.service import Service
-    from termnews.store import Store, StoreError
+    from termnews.store import StoreError
 
     try:
         config = load_config()
@@ -189,21 +185,20 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
         print(f"termnews: config.toml: {problem}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="termnews-demo-") as tmp:
+        demo_database = Path(tmp) / "termnews.sqlite3" if demo else None
         try:
-            if demo:
-                from termnews.demo import seed_demo
-
-                store = Store.open(Path(tmp) / "termnews.sqlite3")
-                seed_demo(store, now=_utcnow())  # dates hours and days before now
-                offline = no_refresh = True
-            else:
-                from termnews.paths import database_path
-
-                store = Store.open(database_path(data_dir))
+            service = open_service(
+                data_dir, offline=offline or demo, config=config, database=demo_database
+            )
         except StoreError as exc:
             print(f"termnews: {exc}", file=sys.stderr)
             return 2
-        service = Service(store, config, offline=offline)
+        store = service.store
+        if demo:
+            from termnews.demo import seed_demo
+
+            seed_demo(store, now=service.now())  # dates hours and days before now
+            no_refresh = True
         try:
             app = make_app(service, no_refresh=no_refresh)
             code = app.run()
