@@ -22,14 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.server import LoopbackServer  # noqa: E402
+from tests.world import NOW as WORLD_NOW  # noqa: E402
+from tests.world import World  # noqa: E402
+
 from termnews.config import Config  # noqa: E402
 from termnews.demo import DEMO_CLOCK, seed_demo  # noqa: E402
 from termnews.service import Service  # noqa: E402
 from termnews.store import Store  # noqa: E402
 from termnews.tui.app import make_app  # noqa: E402
-from tests.server import LoopbackServer  # noqa: E402
-from tests.world import NOW as WORLD_NOW  # noqa: E402
-from tests.world import World  # noqa: E402
 
 WORLD_CLOCK = WORLD_NOW + timedelta(hours=2)  # a morning after the world's last posts
 
