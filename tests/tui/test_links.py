@@ -12,11 +12,11 @@ from termnews.models import Entry
 from termnews.service import Service
 from termnews.store import Store
 from termnews.tui.history import History, Place
-from termnews.tui.screens.link_picker import LinkPickerScreen, LinkItem, link_items, matching
+from termnews.tui.screens.link_picker import LinkItem, LinkPickerScreen, link_items, matching
 from tests.server import LoopbackServer, Response
-from tests.tui.test_background import closed_port
 from tests.tui.conftest import NOW, frozen_now
 from tests.tui.helpers import app_for, main, notifications, settle
+from tests.tui.test_background import closed_port
 
 SENTENCE = "The harbour board met at dawn to read the tide tables aloud, line by line. "
 
@@ -44,7 +44,11 @@ def _start_document(server: LoopbackServer, dead: str) -> Document:
         url = server.url(f"/page/{n}")
         words = (Inline(f"report {n}", href=url),)
         if n == 11:  # one link of three runs, the middle one bold
-            words = (Inline("the ", href=url), Inline("eleventh", strong=True, href=url), Inline(" one", href=url))
+            words = (
+                Inline("the ", href=url),
+                Inline("eleventh", strong=True, href=url),
+                Inline(" one", href=url),
+            )
         blocks.append(Paragraph((Inline(SENTENCE * 2 + "See "), *words, Inline("."))))
     blocks.append(Paragraph((Inline("The "), Inline("old archive", href=dead), Inline("."))))
     blocks.extend(Paragraph((Inline(SENTENCE * 4),)) for _ in range(40))
@@ -57,7 +61,9 @@ def linked(tmp_path: Path, server: LoopbackServer):  # type: ignore[no-untyped-d
     _serve_pages(server)
     store = Store.open(tmp_path / "links.sqlite3", clock=frozen_now)
     source = store.add_source(server.url("/"), "Harbour Notes", "feed", server.url("/feed"))
-    store.upsert_posts(source.id, [Entry("start", server.url("/start"), "The start", published=NOW)])
+    store.upsert_posts(
+        source.id, [Entry("start", server.url("/start"), "The start", published=NOW)]
+    )
     post = store.post_by_url(server.url("/start"))
     assert post is not None
     dead = f"http://127.0.0.1:{closed_port()}/gone"
