@@ -83,8 +83,10 @@ def matching(items: list[LinkItem], query: str) -> list[LinkItem]:
     ]
 
 
-def _label(item: LinkItem) -> Text:
-    label = Text(f"{item.number:>3}  ", style="bold")
+def _label(item: LinkItem, width: int) -> Text:
+    """ "12  the words  https://…": the number padded to the widest, the address dim."""
+    label = Text()
+    label.append(str(item.number).ljust(width + 2), style="bold")
     if item.words:
         label.append(item.words)
         label.append("  ")
@@ -112,7 +114,8 @@ class LinkPickerScreen(ModalScreen[LinkChoice | None]):
         border: none;
         height: 1;
         padding: 0 1;
-        margin-bottom: 1;
+        margin: 0 1 1 1;
+        background: $boost;
     }
     #links-list {
         height: auto;
@@ -147,7 +150,8 @@ class LinkPickerScreen(ModalScreen[LinkChoice | None]):
             yield OptionList(*self._options(), id="links-list")
 
     def _options(self) -> list[Option]:
-        return [Option(_label(item), id=str(item.number)) for item in self.shown]
+        width = len(str(len(self.items)))
+        return [Option(_label(item, width), id=str(item.number)) for item in self.shown]
 
     @property
     def _list(self) -> OptionList:
