@@ -88,7 +88,7 @@ async def test_the_palette_shows_each_commands_key_as_remapped(store, ids):
         await pilot.press("down")  # the list of every command, before anything is typed
         await until(pilot, lambda: len(palette_lines(app)) > 20)
         lines = palette_lines(app)
-        assert any(line.startswith("Next unread post  n\n") for line in lines), lines
+        assert "Next unread post  n\n[keys] next_unread in config.toml" in lines, lines
         assert any(
             line.startswith("Save or unsave (saved posts are kept offline)  x\n") for line in lines
         )

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.markup import escape
 
 # Who binds a command: the ids of the widgets that own its key, or none for the main
 # screen. The two panes each bind the moving keys (j scrolls the article and moves in
@@ -195,9 +196,14 @@ def with_key(description: Content, keys: str) -> Content:
     return Content.assemble(description, "  ", (key_label(keys), "bold $text-accent"))
 
 
+def _remap(cmd: Command) -> str:
+    """The palette's help line: how to give the command another key (markup: escaped)."""
+    return escape(f"[keys] {cmd.id} in config.toml")
+
+
 class ReaderCommands(Provider):
     """The command palette's list: every command of the table with its key (the user's
-    keymap honoured), run where its key is bound; the help line is the id to remap it."""
+    keymap honoured), run where its key is bound; the help line says how to remap it."""
 
     def _commands(self) -> list[tuple[Command, str]]:
         keymap: Mapping[str, str] = getattr(self.app, "keymap", {})
@@ -210,7 +216,7 @@ class ReaderCommands(Provider):
     async def discover(self) -> Hits:
         for cmd, keys in self._commands():
             line = with_key(Content(cmd.description), keys)
-            yield DiscoveryHit(line, partial(self._run, cmd), cmd.description, help=cmd.id)
+            yield DiscoveryHit(line, partial(self._run, cmd), cmd.description, help=_remap(cmd))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -218,7 +224,7 @@ class ReaderCommands(Provider):
             score = matcher.match(cmd.description)
             if score > 0:
                 line = with_key(matcher.highlight(cmd.description), keys)
-                yield Hit(score, line, partial(self._run, cmd), cmd.description, help=cmd.id)
+                yield Hit(score, line, partial(self._run, cmd), cmd.description, help=_remap(cmd))
 
     async def _run(self, cmd: Command) -> None:
         """Run on the screen, or on the pane that owns the key (the focused one first)."""
