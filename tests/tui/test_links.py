@@ -264,3 +264,19 @@ def test_history_is_a_bounded_stack():
     assert history.pop() == Place(9, 1.0)
     history.clear()
     assert history.pop() is None
+
+
+async def test_keys_typed_right_after_L_go_to_the_picker(service, ids):
+    from tests.tui.helpers import type_at_once
+
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        type_at_once(app, "L", "1", "enter")  # one read from the terminal
+        await settle(pilot)
+        assert service.opened_urls == ["https://example.com/linked/"]
+        assert main(app).article.post is not None
+        assert main(app).article.post.title == "Linked page"
+        assert [p.post_id for p in main(app).links.history.places] == [ids["a"]]
