@@ -291,7 +291,10 @@ class MainScreen(Screen[None]):
         from termnews.tui.marking import mark_all_read
 
         ids = list(self.post_list.ids)  # the posts asked about, whatever merges in meanwhile
-        mark = lambda: self._work(self._mark_all_read(ids), "mark", exclusive=False)  # noqa: E731
+
+        def mark() -> None:
+            self._work(self._mark_all_read(ids), "mark", exclusive=False)
+
         if ids:
             await mark_all_read(self.app, self.post_list, mark)
 
