@@ -22,6 +22,7 @@ def test_every_setting() -> None:
         prefetch = "unread"
         prefetch_days = 3
         reading_width = 72
+        theme = "nord"
         [network]
         concurrency = 8
         per_host = 2
@@ -34,6 +35,7 @@ def test_every_setting() -> None:
         """
     )
     assert config.refresh_interval_minutes == 15 and config.prefetch == "unread"
+    assert config.theme == "nord"
     assert config.network.timeout == 20.5 and config.network.connect_timeout == 5.0
     assert config.network.per_host == 2 and config.keys == {"save": "S"}
 

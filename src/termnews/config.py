@@ -44,6 +44,7 @@ class Config:
     prefetch: PrefetchMode = "new"
     prefetch_days: int = 7
     reading_width: int = 80
+    theme: str = ""  # a Textual theme name; "" is Textual's default (the reader checks the name)
     keys: dict[str, str] = field(default_factory=dict)
     sync: SyncConfig | None = None  # None without a [sync] section: nothing syncs
 

@@ -272,3 +272,41 @@ async def test_the_palette_runs_a_pane_command_on_the_pane(service, ids):
         await pilot.press("enter")
         await settle(pilot)
         assert main(app).post_list.selected_id == ids["f"]  # the sidebar's own `G`
+
+
+async def test_A_on_a_list_longer_than_the_screen_asks_first(store, ids):
+    from termnews.models import Entry
+    from termnews.tui.screens.confirm import ConfirmScreen
+    from tests.tui.conftest import NOW
+    from tests.tui.helpers import type_at_once
+
+    store.upsert_posts(
+        ids["one"], [Entry(f"more-{n}", f"https://one.example/more/{n}", f"More {n}", published=NOW)
+                     for n in range(30)],
+    )  # fmt: skip
+    app = app_for(FakeService(store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        unread = store.counts().unread
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert "Mark all 36 posts of this list read?" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert store.counts().unread == unread  # no: nothing changed
+        assert not isinstance(app.screen, ConfirmScreen)
+        type_at_once(app, "A", "y")  # typed ahead: the y still answers the dialog
+        await settle(pilot)
+        assert store.counts().unread == 0
+        assert notifications(app)[-1] == "Marked 36 posts read."
+        assert title_of(main(app).query_one("#sidebar")).endswith("0 unread)")
+
+
+async def test_y_says_copied(service):
+    app = app_for(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        assert notifications(app)[-1] == "Copied https://one.example/a"

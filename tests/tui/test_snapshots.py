@@ -65,3 +65,40 @@ def test_welcome(tmp_path: Path, snap_compare):
         assert snap_compare(app_for(FakeService(store)), terminal_size=(100, 30))
     finally:
         store.close()
+
+
+def test_link_picker(tmp_path: Path, snap_compare):
+    """`L` over an article with more links than the number keys reach, filtered to "1"."""
+    from termnews.document import Document, Inline, Paragraph
+
+    store = Store.open(tmp_path / "snap.sqlite3")
+    ids = seed_small(store)
+    names = ["the harbour board", "tide tables", "the old pier", "a letter", "the ferry times"]
+    blocks = tuple(
+        Paragraph(
+            (
+                Inline(f"Paragraph {n}: see "),
+                Inline(names[n % len(names)], href=f"https://news.example/story/{n}"),
+                Inline("."),
+            )
+        )
+        for n in range(1, 15)
+    )
+    url = "https://one.example/a"
+    store.put_document(ids["a"], Document(url=url, title="Alpha: the first story", blocks=blocks))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("L")
+        await _settle(pilot)
+        await pilot.press("1")
+        await _settle(pilot)
+
+    try:
+        assert snap_compare(
+            app_for(FakeService(store)), terminal_size=(120, 40), run_before=run_before
+        )
+    finally:
+        store.close()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App
 from textual.command import CommandPalette
+from textual.worker import Worker, WorkerState
 
 from termnews.tui.commands import ReaderCommands, keymap_problem
 from termnews.tui.screens.main import MainScreen
@@ -57,8 +58,13 @@ class TermnewsApp(App[int]):
         self.held_keys = HeldKeys()
 
     def on_mount(self) -> None:
+        from termnews.paths import config_file
+        from termnews.tui.theme import ThemeKeeper
+
         if self.keymap:
             self.set_keymap(self.keymap)
+        self.themes = ThemeKeeper(self, config_file(), self._warn)
+        self.themes.start(self.service.config.theme)  # before the first frame: no flash
         self.push_screen(
             MainScreen(
                 self.service,
@@ -94,6 +100,14 @@ class TermnewsApp(App[int]):
         """The palette, with what is typed right after ctrl+p going into its field."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             await push_and_focus(self, CommandPalette(id="--command-palette"))
+
+    def _warn(self, line: str) -> None:
+        self.notify(line, severity="warning", markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers (saving the theme) fail as a screen's do."""
+        if event.state == WorkerState.ERROR and isinstance(event.worker.error, Exception):
+            self.job_failed(event.worker.error)
 
     def _handle_exception(self, error: Exception) -> None:
         """A damaged database ends the reader with one line, not a traceback screen.

@@ -14,7 +14,9 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.markup import escape
 
 # Who binds a command: the ids of the widgets that own its key, or none for the main
 # screen. The two panes each bind the moving keys (j scrolls the article and moves in
@@ -61,13 +63,17 @@ COMMANDS: tuple[Command, ...] = (
     Command("prev_unread", "p", "goto_unread(-1)", "Previous unread post"),
     Command("save", "s", "toggle_saved", "Save or unsave (saved posts are kept offline)", "save"),
     Command("read", "m", "toggle_read", "Mark read or unread"),
-    Command("mark_all_read", "A", "mark_all_read", "Mark all posts in the list as read"),
+    Command("mark_all_read", "A", "mark_all_read", "Mark all posts in the list as read",
+            opens_input=True),  # more than a screenful asks first
     Command("filter", "f", "cycle_filter", "Cycle filter: all, unread, saved", scope=(PANES,)),
     Command("sources", "S", "pick_source", "Show the posts of one source", scope=(PANES,),
             opens_input=True),
     Command("browser", "o", "open_browser", "Open the post in the web browser", "browser"),
     Command("copy_url", "y", "copy_url", "Copy the post's URL"),
     Command("follow_link", "1,2,3,4,5,6,7,8,9", "follow_link", "Follow link 1–9 of the article"),
+    Command("links", "L", "pick_link", "Pick any link of the article (open, browse, copy)",
+            opens_input=True),
+    Command("back", "h,backspace", "back", "Back to the article the link was followed from"),
     Command("search", "slash", "search", "Full-text search of cached posts", "search",
             scope=(PANES,), opens_input=True),
     Command("clear", "escape", "clear", "Close the search, back to the list", palette=False,
@@ -185,27 +191,40 @@ def help_rows(keymap: Mapping[str, str]) -> Iterable[tuple[str, str, str]]:
         yield key_label(keys), cmd.description, cmd.id
 
 
-class ReaderCommands(Provider):
-    """The command palette's list: every command of the table, run where its key is bound."""
+def with_key(description: Content, keys: str) -> Content:
+    """A palette line: the command's words, then its key in bold ("Quit  q")."""
+    return Content.assemble(description, "  ", (key_label(keys), "bold $text-accent"))
 
-    def _commands(self) -> list[Command]:
-        return [c for c in COMMANDS if c.palette and c.action != "follow_link"]
+
+def _remap(cmd: Command) -> str:
+    """The palette's help line: how to give the command another key (markup: escaped)."""
+    return escape(f"[keys] {cmd.id} in config.toml")
+
+
+class ReaderCommands(Provider):
+    """The command palette's list: every command of the table with its key (the user's
+    keymap honoured), run where its key is bound; the help line says how to remap it."""
+
+    def _commands(self) -> list[tuple[Command, str]]:
+        keymap: Mapping[str, str] = getattr(self.app, "keymap", {})
+        return [
+            (c, keymap.get(c.id, c.keys))
+            for c in COMMANDS
+            if c.palette and c.action != "follow_link"
+        ]
 
     async def discover(self) -> Hits:
-        for cmd in self._commands():
-            yield DiscoveryHit(cmd.description, partial(self._run, cmd), help=cmd.id)
+        for cmd, keys in self._commands():
+            line = with_key(Content(cmd.description), keys)
+            yield DiscoveryHit(line, partial(self._run, cmd), cmd.description, help=_remap(cmd))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for cmd in self._commands():
+        for cmd, keys in self._commands():
             score = matcher.match(cmd.description)
             if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(cmd.description),
-                    partial(self._run, cmd),
-                    help=key_label(cmd.keys),
-                )
+                line = with_key(matcher.highlight(cmd.description), keys)
+                yield Hit(score, line, partial(self._run, cmd), cmd.description, help=_remap(cmd))
 
     async def _run(self, cmd: Command) -> None:
         """Run on the screen, or on the pane that owns the key (the focused one first)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from termnews.text import clean_line
 from termnews.tui import jobs
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
+from termnews.tui.links import Links
 from termnews.tui.updates import Updates
 from termnews.tui.widgets.article_view import ArticleView
 from termnews.tui.widgets.key_footer import KeyFooter
@@ -68,6 +70,7 @@ class MainScreen(Screen[None]):
         self.no_refresh = no_refresh
         self.on_first_paint = on_first_paint
         self._position_timer: Timer | None = None
+        self.links = Links(self)  # following links, back, browser, clipboard
 
     def compose(self) -> ComposeResult:
         # Narrow or not is known now, so the first frame is laid out once.
@@ -187,6 +190,7 @@ class MainScreen(Screen[None]):
             self.panes.show_placeholder()  # empty → "nothing here"; filled again → the hint
 
     def on_post_list_selected(self, message: PostList.Selected) -> None:
+        self.links.history.clear()  # a post picked from the list starts a new trail
         self.open_post(message.post_id)
         self.article.focus()
 
@@ -209,14 +213,18 @@ class MainScreen(Screen[None]):
         if article.post is not None and article.document is not None:
             self.write_in_background(self.store.set_position, article.post.id, article.fraction)
 
-    def open_post(self, post_id: int) -> None:
-        """Show a post at once when its document is cached, else load it in a worker."""
+    def open_post(self, post_id: int, position: float | None = None) -> None:
+        """Show a post at once when its document is cached, else load it in a worker.
+
+        It opens where it was left, or at ``position`` (back from a followed link).
+        """
         self.save_position()
         opened = self.service.open_post(post_id)
         if opened is None:
             self.notify("That post is gone from the cache.", severity="warning")
             return
         post, document = opened
+        post = post if position is None else replace(post, position=position)
         self.workers.cancel_group(self, "article")
         if not post.is_read:
             self.write_in_background(self.store.set_read, [post.id], refresh=[post.id])
@@ -278,11 +286,20 @@ class MainScreen(Screen[None]):
             )
             self.sidebar.count_read(+1 if post.is_read else -1)
 
-    def action_mark_all_read(self) -> None:
-        self._work(self._mark_all_read(), "mark", exclusive=False)
+    async def action_mark_all_read(self) -> None:
+        """`A`: every post of the list; a list longer than the screen asks first."""
+        from termnews.tui.marking import mark_all_read
 
-    async def _mark_all_read(self) -> None:
-        if ids := list(self.post_list.ids):
+        ids = list(self.post_list.ids)  # the posts asked about, whatever merges in meanwhile
+
+        def mark() -> None:
+            self._work(self._mark_all_read(ids), "mark", exclusive=False)
+
+        if ids:
+            await mark_all_read(self.app, self.post_list, mark)
+
+    async def _mark_all_read(self, ids: list[int]) -> None:
+        if ids:
             await asyncio.to_thread(self.store.set_read, ids)
             self.post_list.invalidate()
             self.notify(f"Marked {count(len(ids))} posts read.")
@@ -333,43 +350,20 @@ class MainScreen(Screen[None]):
             self.notify(f"Offline: {what} needs the network.")
         return not self.service.offline
 
-    def _post_with_address(self, *, browser: bool = False) -> Post | None:
-        """The current post when its URL can go to the clipboard (or the browser)."""
-        post = self._current_post()
-        if problem := jobs.address_problem(post, browser=browser):
-            self.notify(problem)
-        return post if problem is None else None
-
     def action_open_browser(self) -> None:
-        if post := self._post_with_address(browser=True):
-            self._work(self._open_browser(post.url), "browser", exclusive=False)
-
-    async def _open_browser(self, url: str) -> None:
-        if not await jobs.open_in_browser(url):
-            self.notify("No web browser could be started.", severity="warning")
+        self.links.browse_post()
 
     def action_copy_url(self) -> None:
-        if post := self._post_with_address():
-            self.app.copy_to_clipboard(post.url)
-            self.notify(f"Copied {clean_line(post.url)}")
+        self.links.copy_post()
 
     def action_follow_link(self, number: int) -> None:
-        url, words = jobs.link_to_follow(self.article.document, number)
-        if url is not None and not self.needs_network("following a link"):
-            return
-        self.notify(words)
-        if url is not None:
-            self._work(self._follow(url), "article")
+        self.links.follow_number(number)
 
-    async def _follow(self, url: str) -> None:
-        """Open a linked page as a post; a page that fails is one line, never "offline"."""
-        try:
-            post = await self.service.open_url_as_post(url)
-        except TermnewsError as exc:
-            self.notify(f"Could not open the link: {clean_line(str(exc))}", severity="warning")
-            return
-        await self.reload_posts()
-        self.open_post(post.id)  # last: it cancels the "article" group, this worker included
+    async def action_pick_link(self) -> None:
+        await self.links.pick()
+
+    def action_back(self) -> None:
+        self.links.back()
 
     # -- refresh, and other processes' writes -------------------------------------
 
