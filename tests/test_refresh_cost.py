@@ -213,3 +213,25 @@ async def test_a_pool_a_host_and_no_more_pools_than_the_bound() -> None:
     finally:
         for srv in servers:
             srv.stop()
+
+
+async def test_connections_come_from_asyncio_streams(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pools connect through ``net.stream`` (not anyio), once a connection, reused."""
+    from termnews.net import stream
+
+    connects: list[tuple[str, int]] = []
+    real = stream.AsyncioBackend.connect_tcp
+
+    async def counted(self: stream.AsyncioBackend, host: str, port: int, **kw: object) -> object:
+        connects.append((host, port))
+        return await real(self, host, port, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream.AsyncioBackend, "connect_tcp", counted)
+    async with Fetcher(timeout=5) as fetcher:
+        first = await fetcher.get(server.url("/service/news.rss"))
+        again = await fetcher.get(server.url("/service/news.rss"), etag=first.etag)
+    assert first.content and first.status == 200
+    assert again.not_modified or again.content == first.content
+    assert connects == [("127.0.0.1", server.port)]  # one connection, kept alive
