@@ -42,6 +42,18 @@ ITEMS = [
     "<link>javascript:alert(1)</link><title>bad link</title><guid>https://example.org/15</guid>",
     "<description>text with a\n\nbreak</description>",
     "<title></title><description></description>",
+    "<title>c</title><guid>20</guid><content:encoded><![CDATA[<p>Full <a href='/r'>text</a>"
+    "<script>x()</script></p>]]></content:encoded>",
+    "<content:encoded>&lt;p&gt;both&lt;/p&gt;</content:encoded><description>short</description>"
+    "<guid>21</guid>",
+    "<description>short first</description><content:encoded>&lt;p&gt;long&lt;/p&gt;"
+    "</content:encoded><guid>22</guid>",
+    "<content:encoded>plain text content</content:encoded><guid>23</guid>",
+    "<dc:creator>Jane Doe</dc:creator><title>by</title><guid>24</guid>",
+    "<author>jane@example.org (Jane Doe)</author><title>by mail</title><guid>25</guid>",
+    "<author>jane@example.org</author><title>mail only</title><guid>26</guid>",
+    "<dc:creator>  </dc:creator><title>blank author</title><guid>27</guid>",
+    "<dc:creator>Jane &lt;jane@example.org&gt;</dc:creator><guid>28</guid>",
     "<guid>https://example.org/dup</guid><title>first</title>",
     "<guid>https://example.org/dup</guid><title>repeat</title>",
 ]
@@ -50,7 +62,10 @@ ITEMS = [
 def rss(items: list[str], channel: str = "<title>Blog</title><link>/</link>") -> bytes:
     body = "".join(f"<item>{item}</item>" for item in items)
     return (
-        f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>{channel}"
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'"
+        " xmlns:content='http://purl.org/rss/1.0/modules/content/'"
+        " xmlns:dc='http://purl.org/dc/elements/1.1/' xmlns:atom='http://www.w3.org/2005/Atom'>"
+        f"<channel>{channel}"
         f"<description>d</description><ttl>60</ttl>{body}</channel></rss>"
     ).encode()
 
@@ -92,6 +107,8 @@ def test_a_whole_feed_reads_as_feedparser_reads_it(monkeypatch: pytest.MonkeyPat
         "<title>&lt;i&gt;HTML&lt;/i&gt; title</title><link>https://example.org/home</link>",
         "<link>relative/home</link>",
         "<skipHours><hour>1</hour></skipHours><title>t</title>",
+        "<atom:link rel='self' href='https://example.org/feed' type='application/rss+xml'/>"
+        "<title>t</title>",
     ],
 )
 def test_channel_title_and_link(channel: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -110,8 +127,11 @@ def test_the_bundled_rss_2_feed(monkeypatch: pytest.MonkeyPatch) -> None:
     "document",
     [
         "<rss version='2.0'><channel><item><dc:creator xmlns:dc='http://purl.org/dc/elements/"
-        "1.1/'>A</dc:creator></item></channel></rss>",
-        "<rss version='2.0'><channel><item><author>a@b.c (A)</author></item></channel></rss>",
+        "1.1/'>A</dc:creator><author>a@b.c (A)</author></item></channel></rss>",
+        "<rss version='2.0'><channel><item><dc:date xmlns:dc='http://purl.org/dc/elements/"
+        "1.1/'>2006-01-02</dc:date></item></channel></rss>",
+        "<rss version='2.0' xmlns:atom='http://www.w3.org/2005/Atom'><channel>"
+        "<atom:link rel='alternate' href='https://x/'/></channel></rss>",
         "<rss version='2.0'><channel xml:base='https://other/'><item><link>x</link></item>"
         "</channel></rss>",
         "<!DOCTYPE rss [<!ENTITY e 'x'>]><rss version='2.0'><channel><title>&e;</title>"

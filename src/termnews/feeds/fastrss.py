@@ -2,7 +2,8 @@
 
 feedparser's SAX handler costs ~0.3 ms an entry, most of a cold refresh. A
 well-formed RSS 2.0 document whose channel and items use only the core
-elements (and none of them twice in one item) is read here with lxml; each
+elements, ``content:encoded`` and ``dc:creator`` (none of them twice in one
+item) is read here with lxml; each
 field's text then goes through the steps feedparser's ``pop`` applies (strip,
 URI resolution, HTML sanitising with its sanitizer, its encoding repairs, its
 date parsers), and the result has the keys of feedparser's entry dictionary.
@@ -30,8 +31,19 @@ _CHANNEL_OTHER = frozenset(
         "skipDays", "cloud",
     }
 )  # fmt: skip
+_LINK_ATTRIBUTES = frozenset({"rel", "href", "type"})
 _CHANNEL_NESTED = frozenset({"skipHours", "skipDays"})  # their <hour>, <day>: nothing read
-_ITEM_READ = frozenset({"title", "link", "guid", "pubDate", "description"})
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+_ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+_ITEM_READ = frozenset(
+    {"title", "link", "guid", "pubDate", "description", "author", _CONTENT, _CREATOR}
+)
+# feedparser's reading of an e-mail address in an author line (``_sync_author_detail``)
+_EMAIL = re.compile(
+    r"(([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))"
+    r"([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"
+)
 _ITEM_OTHER = frozenset({"category", "comments", "enclosure"})
 _DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 _LOOKS_ENCODED = re.compile(r"[\x80-\xff]")  # latin-1 text that may be UTF-8 read wrongly
@@ -83,6 +95,9 @@ def _read(root: Any, url: str) -> dict[str, Any]:
                 feed["title_detail"] = {"type": kind}
             else:
                 feed["link"] = steps.text(child.text, "link")[0]
+        elif tag == _ATOM_LINK:  # rel="self" (the feed's own address) changes nothing read
+            if child.get("rel") != "self" or len(child) or set(child.attrib) - _LINK_ATTRIBUTES:
+                raise _Unsupported
         elif tag not in _CHANNEL_OTHER or len(child) and tag not in _CHANNEL_NESTED:
             raise _Unsupported
     return {"version": "rss20", "bozo": 0, "feed": feed, "entries": entries}
@@ -99,9 +114,10 @@ def _item(item: Any, steps: _Steps) -> dict[str, Any]:
         if tag in _ITEM_OTHER:
             _plain(child, attributes=True)  # an enclosure with media:* inside is not plain
             continue
-        if tag not in _ITEM_READ or tag in seen:
+        key = "author" if tag == _CREATOR else tag  # one author line an item, either way
+        if tag not in _ITEM_READ or key in seen:
             raise _Unsupported
-        seen.add(tag)
+        seen.add(key)
         if tag == "guid":
             if set(child.attrib) - {"isPermaLink"}:
                 raise _Unsupported
@@ -127,10 +143,39 @@ def _item(item: Any, steps: _Steps) -> dict[str, Any]:
         elif tag == "pubDate":
             entry["published"] = steps.text(child.text, "published")[0]
             entry["published_parsed"] = steps.date(entry["published"])
-        else:  # description
+        elif tag == "description":
             entry["summary"], kind = steps.text(child.text, "description", "text/html")
             entry["summary_detail"] = {"type": kind}
+        elif tag == _CONTENT:
+            value, kind = steps.text(child.text, "content", "text/html")
+            entry["content"] = [{"type": kind, "value": value}]
+            entry.setdefault("summary", value)  # a later <description> replaces it
+        else:  # author, dc:creator
+            entry["author"] = steps.text(child.text, "author")[0]
+            _author_detail(entry)
     return entry
+
+
+def _author_detail(entry: dict[str, Any]) -> None:
+    """The name (and e-mail) feedparser reads from an author line."""
+    author = entry["author"]
+    if not author:
+        return
+    match = _EMAIL.search(author)
+    email = match.group(0) if match else None
+    if email:
+        for cruft in (email, "()", "<>", "&lt;&gt;"):
+            author = author.replace(cruft, "")
+        author = author.strip()
+        author = author[1:] if author.startswith("(") else author
+        author = (author[:-1] if author.endswith(")") else author).strip()
+    detail: dict[str, str] = {}
+    if author or email:
+        entry.setdefault("author_detail", detail)
+    if author:
+        detail["name"] = author
+    if email:
+        detail["email"] = email
 
 
 def _plain(element: Any, *, attributes: bool = False) -> None:
