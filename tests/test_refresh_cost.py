@@ -235,3 +235,25 @@ async def test_connections_come_from_asyncio_streams(
     assert first.content and first.status == 200
     assert again.not_modified or again.content == first.content
     assert connects == [("127.0.0.1", server.port)]  # one connection, kept alive
+
+
+def test_parsing_a_feed_imports_no_encoding_guesser() -> None:
+    """feedparser is handed UTF-8 only: its chardet import is skipped (and chardet still
+    imports for anyone else)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from termnews.feeds.parse import parse_feed\n"
+        'rss = b\'<rss version="2.0"><channel><item><title>t</title><author>a</author>'
+        "<foo>x</foo></item></channel></rss>'\n"  # <foo>: not the fast path, feedparser's
+        "assert parse_feed(rss, 'https://example.org/').entries[0].title == 't'\n"
+        "assert 'feedparser' in sys.modules and 'chardet' not in sys.modules\n"
+        "assert sys.modules['feedparser.encodings'].chardet is None\n"
+        "import importlib.util\n"
+        "if importlib.util.find_spec('chardet'):\n    import chardet\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr

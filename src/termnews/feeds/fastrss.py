@@ -21,6 +21,8 @@ from typing import Any
 
 from lxml import etree
 
+from termnews.feeds.feedparser_setup import feedparser
+
 __all__ = ["read_plain_rss"]
 
 # Channel children that change nothing the fast path reads (feedparser keeps them apart).
@@ -188,6 +190,7 @@ class _Steps:
     """What feedparser does to an element's text when it ends (``_FeedParserMixin.pop``)."""
 
     def __init__(self, url: str) -> None:
+        feedparser()  # imported and set up once
         from feedparser import datetimes, mixin, sanitizer, urls
 
         self._mixin = mixin._FeedParserMixin
