@@ -213,3 +213,93 @@ async def test_a_pool_a_host_and_no_more_pools_than_the_bound() -> None:
     finally:
         for srv in servers:
             srv.stop()
+
+
+async def test_connections_come_from_asyncio_streams(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pools connect through ``net.stream`` (not anyio), once a connection, reused."""
+    from termnews.net import stream
+
+    connects: list[tuple[str, int]] = []
+    real = stream.AsyncioBackend.connect_tcp
+
+    async def counted(self: stream.AsyncioBackend, host: str, port: int, **kw: object) -> object:
+        connects.append((host, port))
+        return await real(self, host, port, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream.AsyncioBackend, "connect_tcp", counted)
+    async with Fetcher(timeout=5) as fetcher:
+        first = await fetcher.get(server.url("/service/news.rss"))
+        again = await fetcher.get(server.url("/service/news.rss"), etag=first.etag)
+    assert first.content and first.status == 200
+    assert again.not_modified or again.content == first.content
+    assert connects == [("127.0.0.1", server.port)]  # one connection, kept alive
+
+
+def test_parsing_a_feed_imports_no_encoding_guesser() -> None:
+    """feedparser is handed UTF-8 only: its chardet import is skipped (and chardet still
+    imports for anyone else)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from termnews.feeds.parse import parse_feed\n"
+        'rss = b\'<rss version="2.0"><channel><item><title>t</title><author>a</author>'
+        "<foo>x</foo></item></channel></rss>'\n"  # <foo>: not the fast path, feedparser's
+        "assert parse_feed(rss, 'https://example.org/').entries[0].title == 't'\n"
+        "assert 'feedparser' in sys.modules and 'chardet' not in sys.modules\n"
+        "assert sys.modules['feedparser.encodings'].chardet is None\n"
+        "import importlib.util\n"
+        "if importlib.util.find_spec('chardet'):\n    import chardet\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+# What a `termnews refresh` of feeds that all answer 304 has no use for.
+NOT_FOR_304S = ("feedparser", "lxml.etree", "termnews.feeds.parse", "statistics", "chardet")
+
+
+def test_a_refresh_of_304s_imports_no_parser(tmp_path: Path, server: LoopbackServer) -> None:
+    """The command as a process: the second refresh (every feed unchanged) never imports
+    a parser, nor what only parsing or scheduling statistics need."""
+    import subprocess
+    import sys
+
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text('prefetch = "off"\n')
+    store = Store.open(tmp_path / "data" / "termnews.sqlite3")
+    for n in range(3):
+        url = server.route(
+            f"/p{n}.rss",
+            lambda info, n=n: (
+                Response(b"", 304, {"ETag": '"v1"'})
+                if info.headers.get("if-none-match") == '"v1"'
+                else Response(feed(n), 200, {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+            ),
+        )
+        store.add_source(url, f"p{n}", "feed", url)
+    store.close()
+    code = (
+        "import sys\n"
+        "from termnews.cli.main import main\n"
+        "code = main(['--data-dir', sys.argv[1], 'refresh'])\n"
+        f"print(code, sorted(m for m in {NOT_FOR_304S!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "TERMNEWS_CONFIG_DIR": str(tmp_path / "config")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].stdout.strip().splitlines()[-1].startswith("0 ['feedparser'"), runs[0].stderr
+    assert runs[1].stdout.strip().splitlines()[-1] == "0 []", runs[1].stderr
+    assert "3 unchanged" in runs[1].stdout

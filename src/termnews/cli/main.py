@@ -16,15 +16,11 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from termnews import __version__
 from termnews.cli.context import EXIT_FAILED, EXIT_PIPE, EXIT_USAGE, Context, error
 from termnews.errors import ConfigError, DiskFull, StoreError, TermnewsError, UsageError
 from termnews.net.errors import InvalidURL
-
-if TYPE_CHECKING:
-    pass
 
 
 def build_parser() -> argparse.ArgumentParser:

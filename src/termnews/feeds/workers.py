@@ -55,6 +55,9 @@ def _warm_up() -> None:
     """Import the parsers in a worker before the first body arrives."""
     import termnews.feeds.discover  # noqa: F401
     import termnews.feeds.parse  # noqa: F401
+    from termnews.feeds.feedparser_setup import feedparser
+
+    feedparser()
 
 
 @contextlib.contextmanager

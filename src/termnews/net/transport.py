@@ -4,7 +4,8 @@ httpcore's pool looks at every connection it holds, several times, for every
 request: with the 32–128 connections a refresh over many hosts keeps alive,
 that scan was a third of an all-304 refresh's CPU. Here each host (scheme,
 host, port) has its own small pool; pools idle longest are closed past
-``max_pools``, so idle connections (one file descriptor each) stay bounded.
+``max_pools``, so idle connections (one file descriptor each) stay bounded;
+their connections come from ``net.stream`` (asyncio, without anyio).
 Imported with httpx, on first network use.
 """
 
@@ -15,6 +16,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
+
+from termnews.net.stream import AsyncioBackend
 
 Origin = tuple[bytes, bytes, int | None]
 
@@ -36,7 +39,7 @@ class PerHostTransport(httpx.AsyncBaseTransport):
             await self._evict(origin)
         pool = self._pools.get(origin)
         if pool is None:
-            pool = self._pools[origin] = httpx.AsyncHTTPTransport(**self._options)
+            pool = self._pools[origin] = _transport(self._options)
         self._pools.move_to_end(origin)
         self._busy[origin] = self._busy.get(origin, 0) + 1
         released = False
@@ -73,6 +76,19 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         self._busy.clear()
         for pool in pools:
             await pool.aclose()
+
+
+_BACKEND = AsyncioBackend()
+
+
+def _transport(options: dict[str, Any]) -> httpx.AsyncHTTPTransport:
+    """httpx's transport (its TLS context, limits, HTTP/2), its pool connecting through
+    ``net.stream``'s asyncio backend rather than anyio's."""
+    transport = httpx.AsyncHTTPTransport(**options)
+    pool = getattr(transport, "_pool", None)
+    if hasattr(pool, "_network_backend"):  # httpcore 1.x; otherwise its own backend stays
+        pool._network_backend = _BACKEND  # type: ignore[union-attr]
+    return transport
 
 
 class _Released(httpx.AsyncByteStream):

@@ -8,7 +8,6 @@ timer all follow one schedule.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -30,7 +29,10 @@ def refresh_interval(published: Sequence[float], base: timedelta) -> timedelta:
     gaps = [a - b for a, b in zip(times, times[1:], strict=False) if a > b]
     if len(gaps) < 2:
         return base  # too little history to judge: the plain interval
-    stretched = timedelta(seconds=statistics.median(gaps) / STRETCH)
+    gaps.sort()  # their median (statistics, with fractions and decimal, is a refresh's 1%)
+    middle = len(gaps) // 2
+    median = gaps[middle] if len(gaps) % 2 else (gaps[middle - 1] + gaps[middle]) / 2
+    stretched = timedelta(seconds=median / STRETCH)
     return max(base, min(stretched, max(base, MAX_INTERVAL)))
 
 

@@ -233,12 +233,15 @@ class PostTable(Database):
         }
         now = self.now()
         with self.transaction() as tx:
-            tx.execute(
-                "INSERT OR REPLACE INTO pruned (source_id, identity, pruned_at)"
-                " SELECT source_id, identity, :now FROM posts WHERE source_id IS NOT NULL"
-                f" AND id IN ({doomed})",
-                {**params, "now": now},
-            )
+            # Usually nothing is due (a refresh of 304s): one scan, not four.
+            any_doomed = tx.execute(f"SELECT EXISTS ({doomed})", params).fetchone()[0]
+            if any_doomed:
+                tx.execute(
+                    "INSERT OR REPLACE INTO pruned (source_id, identity, pruned_at)"
+                    " SELECT source_id, identity, :now FROM posts WHERE source_id IS NOT NULL"
+                    f" AND id IN ({doomed})",
+                    {**params, "now": now},
+                )
             tx.execute("DELETE FROM pruned WHERE pruned_at < ?", (now - TOMBSTONE_SECONDS,))
             # A feed's newest ``max_per_source`` entries are all a refresh stores, so no
             # more tombstones than that (and some slack) can ever be needed per source.
@@ -248,9 +251,11 @@ class PostTable(Database):
                 " ORDER BY pruned_at DESC, identity) AS n FROM pruned) WHERE n > ?)",
                 (max_per_source + TOMBSTONE_SLACK,),
             )
-            tx.execute(f"DELETE FROM post_fts WHERE rowid IN ({doomed})", params)
-            tx.execute(f"DELETE FROM documents WHERE post_id IN ({doomed})", params)
-            deleted = tx.execute(f"DELETE FROM posts WHERE id IN ({doomed})", params).rowcount
+            deleted = 0
+            if any_doomed:
+                tx.execute(f"DELETE FROM post_fts WHERE rowid IN ({doomed})", params)
+                tx.execute(f"DELETE FROM documents WHERE post_id IN ({doomed})", params)
+                deleted = tx.execute(f"DELETE FROM posts WHERE id IN ({doomed})", params).rowcount
         if deleted:
             self.conn.execute("PRAGMA incremental_vacuum")
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")

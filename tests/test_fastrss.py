@@ -1,0 +1,153 @@
+"""The plain-RSS fast path (``feeds.fastrss``) gives the entries feedparser gives, or steps aside.
+
+Each feed is parsed twice, with the fast path and with it switched off, and the
+two results must be equal; documents the fast path does not read must reach
+feedparser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import pytest
+
+import termnews.feeds.parse as parse_module
+from termnews.feeds.fastrss import read_plain_rss
+from termnews.feeds.parse import FeedError, ParsedFeed, parse_feed
+
+URL = "https://example.org/blog/feed.xml"
+DATA = Path(__file__).parent / "data" / "feeds"
+
+ITEMS = [
+    "<title>Plain</title><link>https://example.org/a</link><guid>id-1</guid>"
+    "<pubDate>Mon, 02 Jan 2006 15:04:05 GMT</pubDate><description>Text only</description>",
+    "<title>Rel</title><link>/posts/2?a=1&amp;b=2</link><guid isPermaLink='false'>2</guid>",
+    "<guid>https://example.org/permalink/3</guid><description>&lt;p&gt;no title&lt;/p&gt;"
+    "</description>",
+    "<guid isPermaLink='true'>/relative/4</guid><title>guid only, relative</title>",
+    "<link></link><title>Empty link</title><guid>5</guid>",
+    "<title>Tom &amp;amp; Jerry &lt;b&gt;bold&lt;/b&gt;</title><link>https://example.org/6</link>",
+    "<title>Q&amp;A &amp;copy; 2026</title><link>https://example.org/7</link>",
+    "<title>caf\u00c3\u00a9 (UTF-8 read as latin-1)</title><link>https://example.org/8</link>",
+    "<title>\u201cquotes\u201d \u0080 cp1252</title><link>https://example.org/9</link>",
+    "<description><![CDATA[<p>Hi <script>alert(1)</script><a href='../x' onclick='y'>"
+    "link</a><img src='i.png'></p>]]></description><link>https://example.org/10</link>",
+    "<pubDate>2006-01-02T15:04:05+02:00</pubDate><title>ISO date</title><guid>11</guid>",
+    "<pubDate>Mon, 02 Jan 2006 15:04:05 CEST</pubDate><title>zone</title><guid>12</guid>",
+    "<pubDate>not a date</pubDate><title>bad date</title><guid>13</guid>",
+    "<title>  spaced  </title><link>  https://example.org/14  </link>"
+    "<category>c</category><comments>/c/14</comments>"
+    "<enclosure url='https://example.org/a.mp3' length='1' type='audio/mpeg'/>",
+    "<link>javascript:alert(1)</link><title>bad link</title><guid>https://example.org/15</guid>",
+    "<description>text with a\n\nbreak</description>",
+    "<title></title><description></description>",
+    "<title>c</title><guid>20</guid><content:encoded><![CDATA[<p>Full <a href='/r'>text</a>"
+    "<script>x()</script></p>]]></content:encoded>",
+    "<content:encoded>&lt;p&gt;both&lt;/p&gt;</content:encoded><description>short</description>"
+    "<guid>21</guid>",
+    "<description>short first</description><content:encoded>&lt;p&gt;long&lt;/p&gt;"
+    "</content:encoded><guid>22</guid>",
+    "<content:encoded>plain text content</content:encoded><guid>23</guid>",
+    "<dc:creator>Jane Doe</dc:creator><title>by</title><guid>24</guid>",
+    "<author>jane@example.org (Jane Doe)</author><title>by mail</title><guid>25</guid>",
+    "<author>jane@example.org</author><title>mail only</title><guid>26</guid>",
+    "<dc:creator>  </dc:creator><title>blank author</title><guid>27</guid>",
+    "<dc:creator>Jane &lt;jane@example.org&gt;</dc:creator><guid>28</guid>",
+    "<guid>https://example.org/dup</guid><title>first</title>",
+    "<guid>https://example.org/dup</guid><title>repeat</title>",
+]
+
+
+def rss(items: list[str], channel: str = "<title>Blog</title><link>/</link>") -> bytes:
+    body = "".join(f"<item>{item}</item>" for item in items)
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'"
+        " xmlns:content='http://purl.org/rss/1.0/modules/content/'"
+        " xmlns:dc='http://purl.org/dc/elements/1.1/' xmlns:atom='http://www.w3.org/2005/Atom'>"
+        f"<channel>{channel}"
+        f"<description>d</description><ttl>60</ttl>{body}</channel></rss>"
+    ).encode()
+
+
+def slow(content: bytes, monkeypatch: pytest.MonkeyPatch) -> ParsedFeed:
+    """The feed as feedparser reads it (the fast path switched off)."""
+    with monkeypatch.context() as m:
+        m.setattr(parse_module, "read_plain_rss", lambda text, url: None)
+        return parse_feed(content, URL)
+
+
+def assert_same(content: bytes, monkeypatch: pytest.MonkeyPatch) -> ParsedFeed:
+    assert read_plain_rss(content.decode(), URL) is not None, "the fast path should read it"
+    fast = parse_feed(content, URL)
+    reference = slow(content, monkeypatch)
+    assert (fast.title, fast.link) == (reference.title, reference.link)
+    assert list(fast.entries) == list(reference.entries)
+    assert fast.entries.skipped == reference.entries.skipped
+    return fast
+
+
+@pytest.mark.parametrize("item", ITEMS)
+def test_each_kind_of_item_reads_as_feedparser_reads_it(
+    item: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_same(rss([item]), monkeypatch)
+
+
+def test_a_whole_feed_reads_as_feedparser_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed = assert_same(rss(ITEMS), monkeypatch)
+    assert parsed.entries.skipped  # the repeated id and the empty item
+    assert "<script" not in "".join(e.summary for e in parsed.entries)
+
+
+@pytest.mark.parametrize(
+    "channel",
+    [
+        "",
+        "<title>&lt;i&gt;HTML&lt;/i&gt; title</title><link>https://example.org/home</link>",
+        "<link>relative/home</link>",
+        "<skipHours><hour>1</hour></skipHours><title>t</title>",
+        "<atom:link rel='self' href='https://example.org/feed' type='application/rss+xml'/>"
+        "<title>t</title>",
+    ],
+)
+def test_channel_title_and_link(channel: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_same(rss([ITEMS[0]], channel), monkeypatch)
+
+
+def test_the_bundled_rss_2_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    content = (DATA / "rss20.xml").read_bytes()
+    if read_plain_rss(content.decode(), URL) is not None:
+        assert_same(content, monkeypatch)
+    else:  # it uses more than the core elements: feedparser reads it, as before
+        assert parse_feed(content, URL).entries == slow(content, monkeypatch).entries
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "<rss version='2.0'><channel><item><dc:creator xmlns:dc='http://purl.org/dc/elements/"
+        "1.1/'>A</dc:creator><author>a@b.c (A)</author></item></channel></rss>",
+        "<rss version='2.0'><channel><item><dc:date xmlns:dc='http://purl.org/dc/elements/"
+        "1.1/'>2006-01-02</dc:date></item></channel></rss>",
+        "<rss version='2.0' xmlns:atom='http://www.w3.org/2005/Atom'><channel>"
+        "<atom:link rel='alternate' href='https://x/'/></channel></rss>",
+        "<rss version='2.0'><channel xml:base='https://other/'><item><link>x</link></item>"
+        "</channel></rss>",
+        "<!DOCTYPE rss [<!ENTITY e 'x'>]><rss version='2.0'><channel><title>&e;</title>"
+        "</channel></rss>",
+        "<rss version='2.0'><channel><title>&nbsp;</title></channel></rss>",  # not XML
+        "<rss version='2.0'><channel><item><title>a</title><title>b</title></item></channel></rss>",
+        "<rss version='2.0'><channel><item><enclosure url='u'><x/></enclosure></item>"
+        "</channel></rss>",
+        "<rss version='0.91'><channel><item><title>a</title></item></channel></rss>",
+        "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'/>",
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title></feed>",
+        "<rss version='2.0'><channel><image><title>i</title></image></channel></rss>",
+        "<rss version='2.0'><channel><item><title>a <b>b</b></title></item></channel></rss>",
+    ],
+)
+def test_anything_else_is_left_to_feedparser(document: str) -> None:
+    assert read_plain_rss(document, URL) is None
+    with contextlib.suppress(FeedError):  # feedparser's verdict, whichever it is
+        parse_feed(document.encode(), URL)
