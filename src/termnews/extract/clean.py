@@ -27,6 +27,7 @@ from termnews.document import (
     Paragraph,
     Quote,
 )
+from termnews.extract.figures import mark_picture_captions
 
 _ALWAYS_DROP = (
     "script", "style", "template", "svg", "iframe", "object", "embed",
@@ -150,6 +151,7 @@ def preclean(doc: HtmlElement) -> None:
         doomed.append(el)
     for el in doomed:
         _drop(el)
+    mark_picture_captions(doc)
 
 
 def _mark_caption(el: HtmlElement) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from termnews.dates import parse_date
-from termnews.extract.byline import title_by_agreement, visible_byline
+from termnews.extract.byline import publisher_not_author, title_by_agreement, visible_byline
 from termnews.text import clean_line, html_to_line
 from termnews.urls import absolute_http
 
@@ -63,7 +63,9 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     )
     headings, in_article = _headings(doc)
     title = title_by_agreement(_title_sources(doc, ld, tags, site), headings, in_article=in_article)
-    byline = _byline(ld.get("author"), tags) or visible_byline(doc)
+    byline = _byline(ld.get("author"), tags)
+    if not byline or publisher_not_author(byline, site):
+        byline = visible_byline(doc) or byline
     published = _first_date(
         ld.get("datePublished"),
         tags.get("article:published_time"),
