@@ -64,6 +64,19 @@ _READERS = re.compile(
 )
 
 
+# Headings that label a box, not a story ("Read also:", "Leggi anche:", "Sections").
+_WORD = re.compile(r"\w+")
+_LABEL_HEADING = re.compile(
+    r"^[^\s]+(?:\s[^\s]+){0,2}\s*:$|^(?:sections|menu|navigation|about)$", re.I
+)
+
+
+def _confirmed(heading: str, values: list[str]) -> bool:
+    """More than half of the heading's words are in one of the metadata titles."""
+    words = set(_WORD.findall(heading.casefold()))
+    return any(len(words & set(_WORD.findall(v.casefold()))) > len(words) / 2 for v in values)
+
+
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -79,9 +92,14 @@ def title_by_agreement(
     confirms whole is cut to its longest part.
     """
     headings = [h for h in (clean_line(h) for h in headings or []) if h]
-    visible = {_norm(h) for h in headings}
+    headings = [h for h in headings if not _LABEL_HEADING.match(h)]
     values = [v for v in (clean_line(s) for s in sources if s) if v]
-    weights = [2] * len(values) + [6 if in_article else 2] * len(headings)
+    if in_article and headings and (not values or _confirmed(headings[0], values)):
+        return headings[0]  # the headline the reader sees above the story
+    visible = {_norm(h) for h in headings}
+    weights = [2] * len(values) + [
+        6 if in_article else 4 if _confirmed(h, values) else 2 for h in headings
+    ]
     values += headings
     if not values:
         return ""
