@@ -155,7 +155,8 @@ def _labelled_name(doc: HtmlElement) -> str:
         label = (before.tail if before is not None else el.getparent().text) or ""
         if not label.strip() or len(label.strip()) > 25 or not _LABEL_END.search(label):
             continue  # a label, not a sentence that happens to end in "by"
-        name = _name(_text(el), marked=True)
+        # a lowercase user name only after a label that says so ("Autor: jdoe", not "by human")
+        name = _name(_text(el), marked=label.rstrip().endswith(":"))
         if name and not _among_readers(el):
             return name
     return ""
