@@ -105,6 +105,8 @@ def test_name_after_an_author_label_in_a_longer_line() -> None:
         '<a href="/t/2">history</a>, <a href="/t/3">Leipzig</a></p>'
     )
     assert visible_byline(doc_of(html)) == "Klaus Fried"
+    html = page('<p><strong>Autor:</strong> <a href="/a/kf">Klaus Fried</a><br>Tags: ...</p>')
+    assert visible_byline(doc_of(html)) == "Klaus Fried"
 
 
 def test_credits_and_cookie_banners_name_nobody() -> None:

@@ -153,6 +153,8 @@ def _labelled_name(doc: HtmlElement) -> str:
     for el in doc.iter("a", "strong", "b", "span"):
         before = el.getprevious()
         label = (before.tail if before is not None else el.getparent().text) or ""
+        if before is not None and not label.strip():  # "<strong>Autor:</strong> <a>Name</a>"
+            label = before.text_content()
         if not label.strip() or len(label.strip()) > 25 or not _LABEL_END.search(label):
             continue  # a label, not a sentence that happens to end in "by"
         # a lowercase user name only after a label that says so ("Autor: jdoe", not "by human")
