@@ -158,18 +158,19 @@ def test_a_lead_paragraph_beside_a_picture_stays() -> None:
 # --- the measure behind pre-clean -------------------------------------------------------------
 
 
-def test_lengths_count_text_and_linked_text_of_every_element_once() -> None:
+def test_lengths_count_text_and_linked_text_and_remember_them() -> None:
     doc = doc_of(
         page(
-            "<div>\n  <p>Twelve chars <a href='/x'>link</a> end</p>\n"
-            "  <ul>\n    <li><a href='/y'>more</a></li>\n  </ul>\n</div>"
+            "<div><p>Twelve chars <a href='/x'>link</a> end</p>"
+            "<ul><li><a href='/y'>more</a></li></ul></div>"
         )
     )
     sizes = _Lengths(doc)
     div = doc.find(".//div")
     p, ul = div.find("p"), div.find("ul")
-    assert sizes.total[p] == len("Twelve chars link end")
-    assert sizes.linked[p] == len("link")
-    assert sizes.total[ul] == sizes.linked[ul] == len("more")
-    assert sizes.total[div] == sizes.total[p] + sizes.total[ul]  # indentation counts nothing
-    assert sizes.prose(div) == len("Twelve chars  end")
+    assert sizes.total(p) == len("Twelve chars link end")
+    assert sizes.linked(p) == len("link")
+    assert sizes.total(ul) == sizes.linked(ul) == len("more")
+    assert sizes.prose(div) == len("Twelve chars link endmore") - len("linkmore")
+    p.text = "changed"
+    assert sizes.total(p) == len("Twelve chars link end")  # measured once, not again

@@ -5,8 +5,8 @@ share/newsletter/related/advert/comments go, so they can neither win nor ride
 along. A name alone is not evidence, though: a box so named that wraps the
 story, holds much of the page's prose, or carries the story on after its
 paragraphs stays. Those tests need each element's text length and linked text
-length; ``_Lengths`` measures every element of the page in one pass from the
-leaves up, instead of re-reading a subtree's text for every box tested.
+length; ``_Lengths`` measures an element once and remembers it, instead of
+re-reading a subtree's text (and every link's in it) each time a box is tested.
 """
 
 from __future__ import annotations
@@ -55,36 +55,43 @@ _CAPTION_TAGS = {"div", "p", "span", "small", "em", "figcaption", "cite"}
 
 
 class _Lengths:
-    """Characters of text and of linked text under every element, measured once."""
+    """Characters of text and of linked text under elements, each measured at most once.
+
+    Only the elements a rule asks about are measured (a box with a boilerplate
+    name, a ``<nav>``), with lxml's own text iteration; the answers are kept, so
+    nested boxes and repeated questions cost nothing more.
+    """
 
     def __init__(self, doc: HtmlElement) -> None:
-        self.total: dict[HtmlElement, int] = {}
-        self.linked: dict[HtmlElement, int] = {}
+        self._total: dict[HtmlElement, int] = {}
+        self._linked: dict[HtmlElement, int] = {}
         self.wraps_article: set[HtmlElement] = set()
-        for el in reversed(list(doc.iter())):
-            total = _chars(el.text) if isinstance(el.tag, str) else 0
-            linked = 0
-            for child in el:
-                total += self.total.get(child, 0) + _chars(child.tail)
-                linked += self.linked.get(child, 0)
-            self.total[el] = total
-            self.linked[el] = total if el.tag == "a" else linked
-            if el.tag in ("article", "main") or el.get("itemprop") == "articleBody":
-                self.wraps_article.update(el.iterancestors())
+        marked = [*doc.iter("article", "main"), *doc.xpath("//*[@itemprop='articleBody']")]
+        for el in marked:
+            self.wraps_article.update(el.iterancestors())
+
+    def total(self, el: HtmlElement) -> int:
+        """Characters of ``el``'s text, ends stripped."""
+        size = self._total.get(el)
+        if size is None:
+            size = self._total[el] = len("".join(el.itertext()).strip())
+        return size
+
+    def linked(self, el: HtmlElement) -> int:
+        """Characters of ``el``'s text inside links."""
+        size = self._linked.get(el)
+        if size is None:
+            size = self._linked[el] = sum(self.total(a) for a in el.iter("a"))
+        return size
 
     def prose(self, el: HtmlElement) -> int:
         """Characters of ``el``'s text outside links: prose, as opposed to link lists."""
-        return max(0, self.total.get(el, 0) - self.linked.get(el, 0))
+        return max(0, self.total(el) - self.linked(el))
 
     def is_prose_box(self, el: HtmlElement) -> bool:
         """Much text, few links: what an article looks like, whatever the box is called."""
-        total, prose = self.total.get(el, 0), self.prose(el)
+        total, prose = self.total(el), self.prose(el)
         return prose >= PROSE_BOX and total > 0 and (total - prose) / total <= BOX_LINK_SHARE
-
-
-def _chars(text: str | None) -> int:
-    """Characters of a text node; whitespace-only nodes (the source's indentation) count 0."""
-    return len(text) if text and not text.isspace() else 0
 
 
 def preclean(doc: HtmlElement) -> None:
@@ -124,7 +131,7 @@ def preclean(doc: HtmlElement) -> None:
 
 def _mark_caption(el: HtmlElement, sizes: _Lengths) -> None:
     """A short, picture-free caption or credit element becomes a ``<figcaption>``."""
-    if sizes.total.get(el, 0) < 600 and el.find(".//img") is None and el.find(".//p//p") is None:
+    if sizes.total(el) < 600 and el.find(".//img") is None and el.find(".//p//p") is None:
         el.tag = "figcaption"
 
 
