@@ -174,3 +174,15 @@ def test_lengths_count_text_and_linked_text_and_remember_them() -> None:
     assert sizes.prose(div) == len("Twelve chars link endmore") - len("linkmore")
     p.text = "changed"
     assert sizes.total(p) == len("Twelve chars link end")  # measured once, not again
+
+
+def test_captions_in_a_gallery_list_are_not_body_text() -> None:
+    body = (
+        f"<article>{prose('piers', 3)}<ul class='gallery'>"
+        "<li><figure><img src='/a.jpg'><figcaption>The pier at dawn</figcaption></figure></li>"
+        "<li><figure><img src='/b.jpg'><figcaption>The pier at dusk</figcaption></figure></li>"
+        f"</ul>{prose('boats', 3)}</article>"
+    )
+    text = readable_text(page(body), URL)
+    assert "The pier at dawn" not in text and "The pier at dusk" not in text
+    assert "Paragraph 2 about boats" in text
