@@ -10,7 +10,8 @@ readability-lxml alone and trafilatura alone on:
   for termnews where the annotation has them.
 
 Prints F1, precision, recall, p50 and p95 milliseconds per page for each system;
-times are wall clock around each call only, so compare systems within one run.
+times are wall clock around each call only, the systems taking turns on each
+page, so compare systems within one run.
 ``--dump DIR`` writes each system's texts (and termnews's misses) for study.
 
     uv run python benchmarks/extraction.py [--extraction DIR] [--snippets DIR] [--dump DIR]
@@ -90,22 +91,34 @@ def trafilatura_extractor() -> Extractor:
     return run
 
 
-def timed(func: Extractor, pages: list[tuple[str, str]]) -> tuple[list[Any], list[float], int]:
-    """Run ``func`` over (html, url) pages after one warm-up call; results, ms, errors."""
-    with contextlib.suppress(Exception):  # a warm-up crash is counted in the run below
-        func(*pages[0])
-    out: list[Any] = []
-    times: list[float] = []
-    errors = 0
+def timed(
+    systems: dict[str, Extractor], pages: list[tuple[str, str]]
+) -> dict[str, tuple[list[Any], list[float], int]]:
+    """Run every system over (html, url) pages, page by page in turn, after one warm-up call.
+
+    The systems take turns on each page, so a machine that gets busier or quieter
+    during the run slows them alike (run one after the other, the first system
+    met a different machine from the last). Per system: results, ms, errors.
+    """
+    runs: dict[str, tuple[list[Any], list[float], int]] = {}
+    for func in systems.values():
+        with contextlib.suppress(Exception):  # a warm-up crash is counted in the run below
+            func(*pages[0])
+    outs: dict[str, list[Any]] = {name: [] for name in systems}
+    times: dict[str, list[float]] = {name: [] for name in systems}
+    errors = dict.fromkeys(systems, 0)
     for html, url in pages:
-        start = time.perf_counter()
-        try:
-            out.append(func(html, url))
-        except Exception:  # noqa: BLE001 - an extractor crash is an empty answer
-            out.append(("", "", ""))
-            errors += 1
-        times.append((time.perf_counter() - start) * 1000)
-    return out, times, errors
+        for name, func in systems.items():
+            start = time.perf_counter()
+            try:
+                outs[name].append(func(html, url))
+            except Exception:  # noqa: BLE001 - an extractor crash is an empty answer
+                outs[name].append(("", "", ""))
+                errors[name] += 1
+            times[name].append((time.perf_counter() - start) * 1000)
+    for name in systems:
+        runs[name] = (outs[name], times[name], errors[name])
+    return runs
 
 
 def pct(times: list[float], q: int) -> float:
@@ -136,8 +149,9 @@ def score_extraction(folder: Path, systems: dict[str, Extractor], dump: Path | N
     print(f"\n{folder.name}: {len(pages)} pages, token 4-gram F1 (score.py)")
     print(f"{'system':<14}{'F1':>7}{'prec':>7}{'recall':>7}{'p50 ms':>8}{'p95 ms':>8}"
           f"{'err':>5}{'empty':>6}")  # fmt: skip
-    for name, func in systems.items():
-        out, times, errors = timed(func, inputs)
+    runs = timed(systems, inputs)
+    for name in systems:
+        out, times, errors = runs[name]
         scores = [scorer.PageScore(p.truth, o[0]) for p, o in zip(pages, out, strict=True)]
         m = scorer.aggregate(scores)
         empty = sum(1 for o in out if not o[0].strip())
@@ -157,8 +171,9 @@ def score_snippets(folder: Path, systems: dict[str, Extractor], dump: Path | Non
     print(f"\n{folder.name}: {len(pages)} pages, with/without snippets (score.py)")
     print(f"{'system':<14}{'F1':>7}{'prec':>7}{'recall':>7}{'p50 ms':>8}{'p95 ms':>8}"
           f"{'err':>5}{'empty':>6}{'title':>7}{'byline':>7}")  # fmt: skip
-    for name, func in systems.items():
-        out, times, errors = timed(func, inputs)
+    runs = timed(systems, inputs)
+    for name in systems:
+        out, times, errors = runs[name]
         counts = [scorer.count_item(p.item, o[0]) for p, o in zip(pages, out, strict=True)]
         m = scorer.aggregate(counts)
         empty = sum(1 for o in out if not o[0].strip())

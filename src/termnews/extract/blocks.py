@@ -212,7 +212,8 @@ class _Builder:
             inner.text(child.tail, _PLAIN)
         inner.flush()
         children.extend(b for b in inner.blocks if isinstance(b, ListBlock))
-        inlines = _joined_inlines(inner.blocks)
+        # a picture's caption in a gallery item illustrates; it is not the item's text
+        inlines = _joined_inlines([b for b in inner.blocks if not isinstance(b, Caption)])
         if not inlines and not children:
             return None
         return ListItem(inlines, tuple(children))

@@ -21,10 +21,28 @@ from termnews.text import clean_line
 # headlines are too common to split on, except a spaced ASCII hyphen).
 _SEPARATORS = re.compile(r"\s+(?:\||-|::|·|//|/|«|»|›|‹)\s+|_")
 _BY_LINE = re.compile(
-    r"^(?:by|written by|posted by|words by|von|eingestellt von|erstellt von|auteur|"
+    r"^(?:by|written by|posted by|words by|von|redaktion|ein artikel von|eingestellt von|"
+    r"erstellt von|auteur|"
     r"ver\u00f6ffentlicht von|"
     r"verfasst von|geschrieben von|artikel von|ein beitrag von|autor(?:in)?|author|text|"
     r"par|por|escrito por|publicado por|di|door|av|af|autor tekstu|tekst)(?:\s*:\s*|\s+)(.{2,60})$",
+    re.I,
+)
+# Between the pieces of a byline line ("Von Jo Doe | 27.01.2022 - 12:45").
+_PARTS = re.compile(r"\s*[|\u2022\u00b7]\s*|\s+[-\u2013\u2014]\s+")
+_DIGITS = re.compile(r"[\d.:/()-]+")
+_LEADING_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s*")
+# Where a name ends and a date, a role or an aside begins.
+_TRAILING_DATE = re.compile(
+    r"(?:,?\s+(?:am|on|le|el|um|at|den)\s+\d|,?\s+(?:stand|vor)\b|,?\s+\d|,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec|januar|februar|m\u00e4rz|mai|juni|juli|okt|dez)\w*\.?\s+\d|\s*\().*$",
+    re.I,
+)
+_DOMAIN = re.compile(r"(?:^|[\s(.])[\w-]+\.(?:com|de|at|ch|org|net|cl|fr|es|pl|it|uk|eu)\b", re.I)
+# The end of a label that a name follows: "By", "Autor:", "Verfasst von".
+_LABEL_END = re.compile(
+    r"(?:^|\s)(?:by|von|autor(?:in)?|author|verfasst von|written by|posted by|par|por|"
+    r"redaktion)\s*:?\s*$",
     re.I,
 )
 _AUTHOR_NAMES = re.compile(r"author|byline|autor|verfasser", re.I)
@@ -34,11 +52,29 @@ _NOT_NAME = re.compile(
     r"\d{3,}|https?:|@|[|\u2022\u00a9*\u2192()]|\b(?:bio|about|more|posts|articles|name|"
     r"sagt|says|said|erforderlich|required|posted|published|publiziert|ver\u00f6ffentlicht|"
     r"alle|artikel|beitr\u00e4ge|comments?|kommentare?|reply|antworten|share|teilen|"
-    r"on|am|edited|foto|photo)\b",
+    r"on|am|edited|foto|photo|stand|january|januar|february|februar|march|m\u00e4rz|july|juli|"
+    r"september|october|oktober|november|december|dezember|unternehmen|cookies?)\b",
     re.I,
 )
 # Where names belong to readers, not to the author: comments and forms.
-_READERS = re.compile(r"comment|respond|reply|discussion|disqus|kommentar", re.I)
+# ... and in copyright lines and cookie banners ("Theme by …", "by Cookiebot").
+_READERS = re.compile(
+    r"comment|respond|reply|discussion|disqus|kommentar|copyright|cookie|consent|site-info|powered",
+    re.I,
+)
+
+
+# Headings that label a box, not a story ("Read also:", "Leggi anche:", "Sections").
+_WORD = re.compile(r"\w+")
+_LABEL_HEADING = re.compile(
+    r"^[^\s]+(?:\s[^\s]+){0,2}\s*:$|^(?:sections|menu|navigation|about)$", re.I
+)
+
+
+def _confirmed(heading: str, values: list[str]) -> bool:
+    """More than half of the heading's words are in one of the metadata titles."""
+    words = set(_WORD.findall(heading.casefold()))
+    return any(len(words & set(_WORD.findall(v.casefold()))) > len(words) / 2 for v in values)
 
 
 def _norm(text: str) -> str:
@@ -56,9 +92,14 @@ def title_by_agreement(
     confirms whole is cut to its longest part.
     """
     headings = [h for h in (clean_line(h) for h in headings or []) if h]
-    visible = {_norm(h) for h in headings}
+    headings = [h for h in headings if not _LABEL_HEADING.match(h)]
     values = [v for v in (clean_line(s) for s in sources if s) if v]
-    weights = [2] * len(values) + [6 if in_article else 2] * len(headings)
+    if in_article and headings and (not values or _confirmed(headings[0], values)):
+        return headings[0]  # the headline the reader sees above the story
+    visible = {_norm(h) for h in headings}
+    weights = [2] * len(values) + [
+        6 if in_article else 4 if _confirmed(h, values) else 2 for h in headings
+    ]
     values += headings
     if not values:
         return ""
@@ -85,27 +126,74 @@ def title_by_agreement(
 
 
 def visible_byline(doc: HtmlElement) -> str:
-    """The author's name as printed on the page, or "" when none looks like a name."""
+    """The author's name as printed on the page, or "" when none looks like a name.
+
+    Marked-up names first (``itemprop=author``, ``rel=author``, an author or
+    byline element: there a lowercase user name counts too), then a name right
+    after a "By"/"Autor:" label, then a short "By …" line.
+    """
     for el in doc.xpath(
         "//*[@itemprop='author'] | //a[contains(concat(' ', @rel, ' '), ' author ')]"
     )[:8]:
         named = el.xpath(".//*[@itemprop='name']")
-        name = _name(_text(named[0] if named else el))
+        name = _name(_text(named[0] if named else el), marked=True)
         if name and not _among_readers(el):
             return name
     for el in doc.iter("span", "div", "p", "a", "address", "strong", "li"):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _AUTHOR_NAMES.search(names) and (name := _name(_text(el))) and not _among_readers(el):
+        if not _AUTHOR_NAMES.search(names) or len(el) > 12:
+            continue
+        if (name := _name(_text(el), marked=True)) and not _among_readers(el):
             return name
+    return _labelled_name(doc) or _by_line(doc)
+
+
+def _labelled_name(doc: HtmlElement) -> str:
+    """A link or bold name right after a "By"/"Autor:" label ("Autor: <a>Name</a> Tags: …")."""
+    for el in doc.iter("a", "strong", "b", "span"):
+        before = el.getprevious()
+        label = (before.tail if before is not None else el.getparent().text) or ""
+        if before is not None and not label.strip():  # "<strong>Autor:</strong> <a>Name</a>"
+            label = before.text_content()
+        if not label.strip() or len(label.strip()) > 25 or not _LABEL_END.search(label):
+            continue  # a label, not a sentence that happens to end in "by"
+        # a lowercase user name only after a label that says so ("Autor: jdoe", not "by human")
+        name = _name(_text(el), marked=label.rstrip().endswith(":"))
+        if name and not _among_readers(el):
+            return name
+    return ""
+
+
+def _by_line(doc: HtmlElement) -> str:
+    """A short line that starts with "By"/"Von"/"Verfasst von:" and goes on with a name."""
     for el in doc.iter("p", "span", "div", "address", "em", "strong"):
         if len(el) > 4 or el.find(".//div") is not None or el.find(".//p") is not None:
             continue  # a byline line is short: a "By", a name, perhaps a link or two
         text = _text(el)
-        if len(text) <= 80 and (match := _BY_LINE.match(text)):
-            name = _name(match.group(1))
-            if name and not _among_readers(el):
+        if len(text) > 100:
+            continue
+        for part in _PARTS.split(text):
+            if _led_by_label(part) and (name := _name(part)) and not _among_readers(el):
                 return name
     return ""
+
+
+def _led_by_label(part: str) -> bool:
+    """ "By Jo", or a "von"/"by" after at most two words and a date ("Gespeichert von jo am …")."""
+    part = part.strip()
+    if _BY_LINE.match(part):
+        return True
+    match = _TRAILING_BY.search(part)
+    if match is None:
+        return False
+    before = _DIGITS.sub(" ", part[: match.start()]).split()
+    return len(before) <= 2
+
+
+def publisher_not_author(byline: str, site: str) -> bool:
+    """True when the metadata's "author" is the publication: its site name or a domain."""
+    key = _norm(byline)
+    return bool(key) and (key == _norm(site) or bool(_DOMAIN.search(byline)))
 
 
 def _text(el: HtmlElement) -> str:
@@ -116,6 +204,8 @@ def _text(el: HtmlElement) -> str:
 def _among_readers(el: HtmlElement) -> bool:
     """True inside a comment thread or a form: names there are the readers'."""
     for ancestor in (el, *el.iterancestors()):
+        if ancestor.tag in ("body", "html"):
+            break  # the page's own classes ("cookies-not-set") say nothing about one element
         if ancestor.tag == "form":
             return True
         names = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
@@ -124,18 +214,32 @@ def _among_readers(el: HtmlElement) -> bool:
     return False
 
 
-def _name(text: str) -> str:
-    """``text`` as a person's or desk's name (1-6 words, no links or dates), else ""."""
-    text = " ".join(text.split()).strip(" ,.:;-–—")
-    match = _BY_LINE.match(text) or _TRAILING_BY.search(text)
-    if match:
-        text = match.group(1).strip(" ,.:;-–—")
+def _name(text: str, *, marked: bool = False) -> str:
+    """``text`` as a person's or desk's name (1-6 words, no links or dates), else "".
+
+    The name is the part of a byline line that is left once separators, dates
+    and "By" are taken off ("By Jo Doe | 21 Feb 2020" → "Jo Doe"). A lowercase
+    user name counts only when the markup or a "By" label says it is a name.
+    """
+    for part in _PARTS.split(" ".join(text.split())):
+        part = _LEADING_DATE.sub("", part.strip(" ,.:;-–—|•·"))
+        match = _BY_LINE.match(part) or _TRAILING_BY.search(part)
+        if match:
+            part = match.group(1)
+        part = _TRAILING_DATE.sub("", part).strip(" ,.:;-–—")
+        if name := _name_shaped(part, marked or bool(match)):
+            return name
+    return ""
+
+
+def _name_shaped(text: str, lowercase_ok: bool) -> str:
     words = text.split()
     prefix_only = _BY_LINE.match(f"{text} X")
     if prefix_only and prefix_only.group(1) == "X":
         return ""  # only the "By" of a byline whose name is elsewhere
     if not 1 <= len(words) <= 6 or len(text) > 60 or _NOT_NAME.search(text):
         return ""
-    if not any(w[:1].isupper() for w in words) and not any(ord(c) > 0x2E80 for c in text):
+    has_capital = any(w[:1].isupper() for w in words) or any(ord(c) > 0x2E80 for c in text)
+    if not has_capital and not (lowercase_ok and len(words) == 1 and len(text) >= 3):
         return ""
     return clean_line(text)

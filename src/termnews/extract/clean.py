@@ -1,9 +1,9 @@
 """termnews's clean-up around readability: what it leaves behind, removed.
 
-Two passes. Before readability chooses the article, ``preclean`` drops what is
-never article text — hidden elements, tracking pixels, scripts, and boxes whose
-class or id says share/newsletter/related/advert/comments — so they can neither
-win nor ride along. After conversion to blocks, ``prune_blocks`` removes what
+Two passes. Before readability chooses the article, ``preclean`` (in
+``termnews.extract.preclean``, re-exported here) drops what is never article
+text, so it can neither win nor ride along. After conversion to blocks,
+``prune_blocks`` removes what
 survives inside the body: "Advertisement" labels, "Read also:" lines,
 link-only paragraphs, bylines and datelines, duplicates and empty blocks.
 The rules are general (words and shapes), never tuned to particular sites.
@@ -12,9 +12,6 @@ The rules are general (words and shapes), never tuned to particular sites.
 from __future__ import annotations
 
 import re
-
-from lxml import etree
-from lxml.html import HtmlElement
 
 from termnews.document import (
     Block,
@@ -27,41 +24,8 @@ from termnews.document import (
     Paragraph,
     Quote,
 )
+from termnews.extract.preclean import preclean  # re-exported: the first of the two passes
 
-_ALWAYS_DROP = (
-    "script", "style", "template", "svg", "iframe", "object", "embed",
-    "button", "input", "select", "textarea", "dialog", "canvas", "link",
-)  # fmt: skip
-# Dropped unless they hold the page's prose: an unclosed <nav> swallows the article,
-# and some pages put their whole text in <noscript>.
-_DROP_UNLESS_PROSE = ("nav", "noscript")
-PROSE_BOX = 400  # characters of unlinked text that make a box worth keeping
-BOX_LINK_SHARE = 0.3  # ... when at most this share of its text is in links
-
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
-
-# Class/id words of boxes that are never the article (matched as a whole word part).
-_BOILERPLATE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:"
-    r"share|sharing|sharebar|social|socials|newsletter|newsletters|subscribe|subscription|"
-    r"signup|sign-up|related|recommended|recommendations|outbrain|taboola|breadcrumbs?|"
-    r"comments?|disqus|advert|advertisement|adverts|ads|ad|adslot|ad-slot|dfp|gpt-ad|"
-    r"sponsored|sponsor|promo|promoted|popular|most-read|trending|more-stories|read-more|"
-    r"readmore|also-read|read-also|more-from|tags|tag-list|taglist|byline|bylines|dateline|"
-    r"author-bio|authorbio|author-info|about-author|sidebar|widget|cookie|cookies|"
-    r"modal|popup|toolbar|print-only|sr-only|screen-reader-text|visually-hidden|"
-    r"visuallyhidden|skip-link|rating|reactions?|next-article|prev-article"
-    r")(?:$|[\s_-])",
-    re.I,
-)
-_PROTECTED_TAGS = {"html", "body", "article", "main"}
-# Class/id words of picture captions and credits outside <figcaption>.
-_CAPTION_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:caption|captions|captiontext|credit|credits|photocredit|figcaption|"
-    r"cutline|image-desc|img-desc)(?:$|[\s_-])",
-    re.I,
-)
-_CAPTION_TAGS = {"div", "p", "span", "small", "em", "figcaption", "cite"}
 # "… (Image: GETTY)" — a caption that lost its markup.
 _CREDIT_SUFFIX = re.compile(
     r"\((?:image|images|photo|photos|picture|pic|credit|source|foto)s?\s*:[^()]{1,80}\)\s*$",
@@ -117,105 +81,6 @@ _DATE_LINE = re.compile(
     re.I,
 )
 _WORDS = re.compile(r"\w+")
-
-
-# --- before readability ----------------------------------------------------------------
-
-
-def preclean(doc: HtmlElement) -> None:
-    """Remove never-article elements from the parsed page, in place."""
-    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    etree.strip_elements(doc, *_ALWAYS_DROP, with_tail=False)
-    page_prose = _prose_len(doc)
-    for el in list(doc.iter(*_DROP_UNLESS_PROSE)):
-        if not _holds_article(el, page_prose) and not _is_prose_box(el):
-            _drop(el)
-    doomed = []
-    for el in doc.iter("*"):
-        if _is_hidden(el) or (el.tag == "img" and _is_pixel_img(el)):
-            doomed.append(el)
-            continue
-        names = f"{el.get('class') or ''} {el.get('id') or ''}".strip()
-        if not names or el.tag in _PROTECTED_TAGS:
-            continue
-        if el.tag in _CAPTION_TAGS and _CAPTION_WORDS.search(names):
-            _mark_caption(el)
-            continue
-        if not _BOILERPLATE_WORDS.search(names):
-            continue
-        if el.get("itemprop") == "articleBody" or _holds_article(el, page_prose):
-            continue
-        if _continues_prose(el):
-            continue  # a name alone is not evidence: the story's text goes on in this box
-        doomed.append(el)
-    for el in doomed:
-        _drop(el)
-
-
-def _mark_caption(el: HtmlElement) -> None:
-    """A short, picture-free caption or credit element becomes a ``<figcaption>``."""
-    if el.find(".//img") is None and _text_len(el) < 600 and el.find(".//p//p") is None:
-        el.tag = "figcaption"
-
-
-def _is_hidden(el: HtmlElement) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
-def _is_pixel_img(el: HtmlElement) -> bool:
-    for attr in ("width", "height"):
-        value = (el.get(attr) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) <= 2:
-            return True
-    return False
-
-
-def _holds_article(el: HtmlElement, page_prose: int) -> bool:
-    """True when a boilerplate-named element wraps the story (``content-with-sidebar``)."""
-    if el.find(".//article") is not None or el.find(".//main") is not None:
-        return True
-    if el.xpath(".//*[@itemprop='articleBody']"):
-        return True
-    return page_prose > 0 and _prose_len(el) > 0.3 * page_prose
-
-
-def _continues_prose(el: HtmlElement) -> bool:
-    """A prose box right after the story's own paragraphs ("read more", "segment 2")."""
-    before = el.getprevious()
-    if before is None:
-        return False
-    if before.tag == "p":
-        follows_prose = _prose_len(before) >= 80
-    else:
-        follows_prose = sum(1 for p in before.iterchildren("p") if _prose_len(p) >= 80) >= 2
-    return follows_prose and _is_prose_box(el)
-
-
-def _is_prose_box(el: HtmlElement) -> bool:
-    """Much text, few links: what an article looks like, whatever the box is called."""
-    total = _text_len(el)
-    prose = _prose_len(el)
-    return prose >= PROSE_BOX and total > 0 and (total - prose) / total <= BOX_LINK_SHARE
-
-
-def _prose_len(el: HtmlElement) -> int:
-    """Characters of ``el``'s text outside links: prose, as opposed to link lists."""
-    linked = sum(_text_len(a) for a in el.iter("a"))
-    return max(0, _text_len(el) - linked)
-
-
-def _text_len(el: HtmlElement | None) -> int:
-    if el is None:
-        return 0
-    return len("".join(el.itertext()).strip())
-
-
-def _drop(el: HtmlElement) -> None:
-    if el.getparent() is not None:
-        el.drop_tree()
 
 
 # --- after conversion to blocks ----------------------------------------------------------

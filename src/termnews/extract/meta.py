@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from termnews.dates import parse_date
-from termnews.extract.byline import title_by_agreement, visible_byline
+from termnews.extract.byline import publisher_not_author, title_by_agreement, visible_byline
 from termnews.text import clean_line, html_to_line
 from termnews.urls import absolute_http
 
@@ -38,6 +39,8 @@ _ARTICLE_TYPES = {
     "report",
     "webpage",
 }
+_WORDS = re.compile(r"\w+")
+_KICKER_TAGS = {"span", "div", "small", "p", "strong", "b"}
 _BY_PREFIX = re.compile(r"^\s*(?:by|written by|posted by|von|par|por)\s*[:\-]?\s+", re.I)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ", " « ", " » ")
 
@@ -61,9 +64,12 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
     site = _first_line(
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
-    headings, in_article = _headings(doc)
-    title = title_by_agreement(_title_sources(doc, ld, tags, site), headings, in_article=in_article)
-    byline = _byline(ld.get("author"), tags) or visible_byline(doc)
+    sources = _title_sources(doc, ld, tags, site)
+    headings, in_article = _headings(doc, "\n".join(_key(v) for v in sources))
+    title = title_by_agreement(sources, headings, in_article=in_article)
+    byline = _byline(ld.get("author"), tags)
+    if not byline or publisher_not_author(byline, site):
+        byline = visible_byline(doc) or byline
     published = _first_date(
         ld.get("datePublished"),
         tags.get("article:published_time"),
@@ -247,12 +253,54 @@ def _time_element(doc: HtmlElement) -> str | None:
     return first
 
 
-def _headings(doc: HtmlElement) -> tuple[list[str], bool]:
-    """The ``<h1>`` texts, those inside the article (``<article>``, ``<main>``) if any are."""
-    h1s = list(doc.iter("h1"))[:6]
+def _headings(doc: HtmlElement, named: str) -> tuple[list[str], bool]:
+    """The ``<h1>`` headlines, those inside the article (``<article>``, ``<main>``) if any are.
+
+    A masthead (an ``<h1>`` that is a link home or a logo) names the site, not
+    the story, and a kicker before the headline ("Immobilienkrise", "Nach
+    Corona-Lockerungen") is not part of it, unless the metadata titles
+    (``named``) carry it too.
+    """
+    h1s = [h for h in list(doc.iter("h1"))[:6] if not _masthead(h)]
     inside = [h for h in h1s if any(a.tag in ("article", "main") for a in h.iterancestors())]
-    texts = [t for t in (clean_line(h.text_content()) for h in (inside or h1s)[:3]) if t]
+    texts = [t for t in (headline_text(h, named) for h in (inside or h1s)[:3]) if t]
+    if not texts:  # no headline but the masthead: blogs title their posts with <h2>
+        texts = [clean_line(h.text_content()) for h in list(doc.iter("h2"))[:1]]
+        texts = [t for t in texts if _key(t) and _key(t) in named]
     return texts, bool(inside)
+
+
+def _key(text: str) -> str:
+    return "".join(_WORDS.findall(text.casefold()))
+
+
+def _masthead(h1: HtmlElement) -> bool:
+    if h1.find(".//img") is not None:
+        return True
+    link = h1.find(".//a[@href]")
+    if (
+        link is None
+        or link.get("href", "").startswith("#")
+        or not link.get("href", "").strip()
+        or clean_line(link.text_content()) != clean_line(h1.text_content())
+    ):
+        return False
+    return urlsplit(link.get("href", "")).path.strip("/") == ""
+
+
+def headline_text(h1: HtmlElement, named: str = "") -> str:
+    """The ``<h1>``'s text without a leading kicker element (a short label in its own span)."""
+    whole = clean_line(h1.text_content())
+    kids = [k for k in h1 if isinstance(k.tag, str)]
+    if (h1.text or "").strip() or not kids or kids[0].tag not in _KICKER_TAGS:
+        return whole
+    kicker = clean_line(kids[0].text_content())
+    rest = whole[len(kicker) :].strip(" :|-\u2013\u2014") if whole.startswith(kicker) else ""
+    if _key(whole) in named:
+        return whole  # the metadata titles carry the kicker too: it is part of the headline
+    if kicker and len(kicker.split()) <= 6 and len(rest.split()) >= 2:
+        return rest
+    return whole
 
 
 def _title_sources(
