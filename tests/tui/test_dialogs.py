@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList
 from termnews.models import Entry
 from termnews.tui.screens.add_source import AddSourceScreen, normalise_url
 from termnews.tui.screens.source_picker import SourcePickerScreen
+from termnews.tui.widgets.sources_pane import SourcesPane
 from tests.tui.conftest import HOSTILE, NOW, FakeService, long_document
 from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, widget_text
 
@@ -110,12 +111,23 @@ async def test_hostile_text_shows_literally_everywhere(store):
         await pilot.press("y")  # the URL is hostile too: the notification shows it literally
         await pilot.pause()
         _assert_literal(notifications(app)[-1])
-        await pilot.press("tab", "S")
+        await pilot.press("tab", "S")  # wide: the sources pane takes the focus
+        await pilot.pause()
+        pane = screen.query_one(SourcesPane)
+        assert pane.has_focus
+        _assert_source_rows_literal(pane)
+        await pilot.resize_terminal(100, 40)  # narrow: S opens the picker
+        await settle(pilot)
+        await pilot.press("S")
         await pilot.pause()
         assert isinstance(app.screen, SourcePickerScreen)
-        option = app.screen.query_one(OptionList).get_option_at_index(1)
-        assert isinstance(option.prompt, Text)
-        _assert_literal(option.prompt.plain)
+        _assert_source_rows_literal(app.screen.query_one(OptionList))
+
+
+def _assert_source_rows_literal(option_list: OptionList) -> None:
+    option = next(o for o in option_list.options if (o.id or "").startswith("source:"))
+    assert isinstance(option.prompt, Text)
+    _assert_literal(option.prompt.plain)
 
 
 async def test_hostile_error_in_add_dialog_is_literal(service):

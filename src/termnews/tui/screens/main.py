@@ -28,6 +28,7 @@ from termnews.tui import jobs
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
 from termnews.tui.links import Links
+from termnews.tui.reading_on import ReadingOn
 from termnews.tui.updates import Updates
 from termnews.tui.widgets.article_view import ArticleView
 from termnews.tui.widgets.key_footer import KeyFooter
@@ -135,6 +136,10 @@ class MainScreen(Screen[None]):
             merge=lambda: self._work(self.reload_posts(), "list"),
             rows_changed=self.post_list.invalidate,
         )
+        self.reading_on = ReadingOn(
+            self.sidebar, self.status, open_post=self.open_post,
+            open_id=lambda: self.article.post_id, notify=self.notify,
+        )  # fmt: skip
         if self.on_first_paint is not None:
             self.call_after_refresh(self.on_first_paint)
         self.call_after_refresh(self.start_counts)
@@ -228,7 +233,7 @@ class MainScreen(Screen[None]):
         self.workers.cancel_group(self, "article")
         if not post.is_read:
             self.write_in_background(self.store.set_read, [post.id], refresh=[post.id])
-            self.sidebar.count_read(-1)
+            self.sidebar.count_read(-1, post.source_id)
         if document is not None:
             self.article.show_document(post, document, post.position)
         else:
@@ -255,15 +260,10 @@ class MainScreen(Screen[None]):
 
     def action_goto_unread(self, step: int) -> None:
         """`n` / `p`: open the next (``step`` 1) or previous (-1) unread post of the list."""
-        self._work(self._goto_unread(step), "unread")
+        self._work(self.reading_on.goto(step), "unread")
 
-    async def _goto_unread(self, step: int) -> None:
-        index = await self.sidebar.unread_after(step, skip=self.article.post_id)
-        if index is None:
-            self.notify("No more unread posts." if step > 0 else "No unread posts above.")
-        else:
-            self.post_list.move_cursor(index)
-            self.open_post(self.post_list.ids[index])
+    def on_panes_read_on(self) -> None:
+        self.action_goto_unread(1)
 
     def action_quit(self) -> None:
         self.save_position()
@@ -284,7 +284,7 @@ class MainScreen(Screen[None]):
             self.write_in_background(
                 self.store.set_read, [post.id], not post.is_read, refresh=[post.id]
             )
-            self.sidebar.count_read(+1 if post.is_read else -1)
+            self.sidebar.count_read(+1 if post.is_read else -1, post.source_id)
 
     async def action_mark_all_read(self) -> None:
         """`A`: every post of the list; a list longer than the screen asks first."""
