@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList
 from termnews.models import Entry
 from termnews.tui.screens.add_source import AddSourceScreen, normalise_url
 from termnews.tui.screens.source_picker import SourcePickerScreen
+from termnews.tui.source_entries import Row
 from termnews.tui.widgets.sources_pane import SourcesPane
 from tests.tui.conftest import HOSTILE, NOW, FakeService, long_document
 from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, widget_text
@@ -126,7 +127,7 @@ async def test_hostile_text_shows_literally_everywhere(store):
 
 def _assert_source_rows_literal(option_list: OptionList) -> None:
     option = next(o for o in option_list.options if (o.id or "").startswith("source:"))
-    assert isinstance(option.prompt, Text)
+    assert isinstance(option.prompt, Row) and isinstance(option.prompt.name, Text)
     _assert_literal(option.prompt.plain)
 
 

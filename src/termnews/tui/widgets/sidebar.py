@@ -166,7 +166,11 @@ class Sidebar(Vertical):
             self.filter = flt
             self.post_list.one_source = flt.source_id is not None
             self.update_title()
-            self.post_message(self.FilterChanged())
+            changed = self.FilterChanged()
+            # From the sidebar, whoever called: Textual stops a message at its sender,
+            # and the screen (above the panes) must see it.
+            changed.set_sender(self)
+            self.post_message(changed)
 
     def cycle_filter(self) -> None:
         """All → unread → saved → all."""
