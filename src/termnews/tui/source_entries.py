@@ -10,14 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
-from rich.text import Text
-
 from termnews.models import Source
 from termnews.store import FilterKind, PostFilter, UnreadCounts
 from termnews.text import clean_line
-from termnews.tui.format import count
 
 EntryKind = Literal["view", "tag", "source"]
 _VIEWS: tuple[tuple[FilterKind, str], ...] = (
@@ -53,48 +48,6 @@ class SourceEntry:
         if self.kind == "tag":
             return by_tag.get(self.tag or "", 0)
         return counts.by_source.get(self.source_id or -1, 0)
-
-    def label(self, counts: UnreadCounts | None, by_tag: dict[str, int]) -> Row:
-        """The row: its name (Rich ``Text``: web text is never markup), its count on the right."""
-        name = Text(no_wrap=True, overflow="ellipsis")
-        if self.kind == "view":
-            name.append(self.title, style="bold")
-        elif self.kind == "tag":
-            name.append("# ", style="dim")
-            name.append(self.title, style="italic")
-        else:
-            name.append(self.title)
-        right = Text(no_wrap=True)
-        if self.error:
-            right.append("⚠ ", style="dim")
-        if counts is not None and (n := self.unread(counts, by_tag)):
-            right.append(count(n), style="bold" if self.kind != "view" else "dim")
-        return Row(name, right)
-
-
-class Row:
-    """A name cut to fit and a count flush right, at whatever width the list gives it."""
-
-    def __init__(self, name: Text, right: Text) -> None:
-        self.name = name
-        self.right = right
-
-    @property
-    def plain(self) -> str:
-        """The row's words, as tests and the picker's filter see them: "Example One  2"."""
-        return f"{self.name.plain}  {self.right.plain}" if self.right else self.name.plain
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        gap = self.right.cell_len + 1 if self.right else 0
-        line = self.name.copy()
-        line.truncate(max(1, width - gap), overflow="ellipsis")
-        line.pad_right(max(0, width - line.cell_len - self.right.cell_len))
-        line.append_text(self.right)
-        yield line
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(1, self.name.cell_len + self.right.cell_len + 2)
 
 
 def build_entries(sources: Iterable[Source]) -> list[SourceEntry]:

@@ -8,11 +8,11 @@ from typing import Any
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from termnews.store import UnreadCounts
-from termnews.tui.source_entries import SourceEntry, tag_counts
+from termnews.tui.source_entries import SourceEntry
+from termnews.tui.widgets.source_list import SourceList
 
 
 class SourcePickerScreen(ModalScreen[SourceEntry | None]):
@@ -34,33 +34,31 @@ class SourcePickerScreen(ModalScreen[SourceEntry | None]):
         self.entries = list(entries)
         self.counts = counts
         self.current = current
-        self.shown: list[SourceEntry] = []
-        self._by_tag = tag_counts(self.entries, counts)
+
+    @property
+    def rows(self) -> SourceList:
+        return self.query_one(SourceList)
+
+    @property
+    def shown(self) -> list[SourceEntry]:
+        """The rows that match what was typed."""
+        return self.rows.entries
 
     def compose(self) -> Any:
         with Vertical(id="picker") as box:
             box.border_title = "Show posts of"
             box.border_subtitle = "type: filter   enter: choose   esc: cancel"
             yield Input(placeholder="filter sources and tags", id="picker-filter")
-            yield OptionList(id="picker-list")
+            yield SourceList(id="picker-list")
 
     def on_mount(self) -> None:
-        self.show_matching("")
-        keys = [e.key for e in self.shown]
-        self.query_one(OptionList).highlighted = (
-            keys.index(self.current) if self.current in keys else 0
-        )
-        self.query_one(Input).focus()
+        self.rows.counts = self.counts
+        self.rows.set_entries(self.entries, select=self.current)
 
     def show_matching(self, typed: str) -> None:
         """The rows whose name contains what was typed (any case); all when nothing is."""
         needle = typed.strip().casefold()
-        self.shown = [e for e in self.entries if needle in e.title.casefold()]
-        option_list = self.query_one(OptionList)
-        option_list.set_options(
-            Option(e.label(self.counts, self._by_tag), id=e.key) for e in self.shown
-        )
-        option_list.highlighted = 0 if self.shown else None
+        self.rows.set_entries([e for e in self.entries if needle in e.title.casefold()])
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -68,20 +66,15 @@ class SourcePickerScreen(ModalScreen[SourceEntry | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        index = self.query_one(OptionList).highlighted
-        if index is not None and 0 <= index < len(self.shown):
-            self.dismiss(self.shown[index])
+        if (entry := self.rows.selected) is not None:
+            self.dismiss(entry)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.shown[event.option_index])
+    def on_source_list_chosen(self, message: SourceList.Chosen) -> None:
+        message.stop()
+        self.dismiss(message.entry)
 
     def action_cursor(self, direction: str) -> None:
-        option_list = self.query_one(OptionList)
-        if direction == "down":
-            option_list.action_cursor_down()
-        else:
-            option_list.action_cursor_up()
+        self.rows.move_cursor(self.rows.cursor + (1 if direction == "down" else -1))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -60,7 +60,7 @@ class Panes(Horizontal):
     def on_sidebar_filter_changed(self) -> None:
         self.sources.show_filter(self.sidebar.filter)  # not stopped: the screen reloads
 
-    def on_sources_pane_chosen(self, message: SourcesPane.Chosen) -> None:
+    def on_source_list_chosen(self, message: SourcesPane.Chosen) -> None:
         message.stop()
         self.sidebar.set_filter(message.entry.apply(self.sidebar.filter))
         self.sidebar.post_list.focus()
