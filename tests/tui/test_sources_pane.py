@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
@@ -129,7 +130,7 @@ async def test_counts_follow_reading_and_marking_unread(service, tagged):
 
 
 class NewPostService(FakeService):
-    """A refresh that brings one new post to "Second Site"."""
+    """A refresh that brings one new post to "Second Site", and the feed's new title."""
 
     async def refresh(
         self,
@@ -139,6 +140,7 @@ class NewPostService(FakeService):
         two = next(s for s in self.store.sources() if s.title == "Second Site")
         entry = Entry("new-1", "https://two.example/new", "Hotel is new", published=NOW)
         new = self.store.upsert_posts(two.id, [entry], when=NOW - timedelta(minutes=1))
+        self.store.update_source(two.id, title="Second Site, renamed")
         summary = RefreshSummary([SourceResult(two, new)])
         if progress:
             progress(summary)  # type: ignore[arg-type]
@@ -153,7 +155,7 @@ async def test_counts_update_when_a_refresh_lands(store, tagged):
         assert rows(pane)[6] == "Second Site  2"
         await pilot.press("R")
         await settle(pilot)
-        assert rows(pane)[6] == "Second Site  3"
+        assert rows(pane)[6] == "Second Site, renamed  3"
         assert rows(pane)[:4] == ["All  5", "Unread  5", "Saved  1", "News  5"]
 
 
@@ -299,3 +301,28 @@ async def test_tab_goes_round_the_three_panes(service, tagged):
         assert screen.post_list.has_focus
         await pilot.press("S", "escape")
         assert screen.post_list.has_focus
+
+
+async def test_a_recount_while_a_read_mark_is_written_does_not_undo_it(service, store, tagged):
+    gate = threading.Event()
+    real_set_read = store.set_read
+
+    def held_set_read(post_ids, read=True):  # type: ignore[no-untyped-def]
+        gate.wait(30)  # the write waits (another process's lock, a slow disk)
+        real_set_read(post_ids, read)
+
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen, pane = main(app), pane_of(app)
+        store.set_read = held_set_read  # type: ignore[method-assign]
+        await pilot.press("enter")  # "a" is read: shown at once, written later
+        await pilot.pause()
+        assert rows(pane)[5] == "Example One  1"
+        await screen.sidebar.load_counts()  # a refresh lands meanwhile: it must not count now
+        assert rows(pane)[5] == "Example One  1"
+        assert title_of(screen.sidebar).endswith("3 unread)")
+        gate.set()
+        await settle(pilot)
+        assert rows(pane)[5] == "Example One  1"
+        assert pane.counts == store.unread_counts()

@@ -51,6 +51,8 @@ class ReadingOn:
     async def next_source(self) -> bool:
         """Show the next source (or tag) with unread posts and open its first; False if none."""
         store = self.sidebar.store
+        if self.sidebar.filter.query:  # a search's hits end where they end
+            return False
         entries = build_entries(await asyncio.to_thread(store.sources))
         counts = await asyncio.to_thread(store.unread_counts)
         entry = next_with_unread(entries, self.sidebar.filter, counts)

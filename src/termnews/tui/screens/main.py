@@ -232,8 +232,7 @@ class MainScreen(Screen[None]):
         post = post if position is None else replace(post, position=position)
         self.workers.cancel_group(self, "article")
         if not post.is_read:
-            self.write_in_background(self.store.set_read, [post.id], refresh=[post.id])
-            self.sidebar.count_read(-1, post.source_id)
+            self._work(self.sidebar.mark_read(post), "writes", exclusive=False)
         if document is not None:
             self.article.show_document(post, document, post.position)
         else:
@@ -281,10 +280,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if (post := self._current_post()) is not None:
-            self.write_in_background(
-                self.store.set_read, [post.id], not post.is_read, refresh=[post.id]
-            )
-            self.sidebar.count_read(+1 if post.is_read else -1, post.source_id)
+            self._work(self.sidebar.mark_read(post, not post.is_read), "writes", exclusive=False)
 
     async def action_mark_all_read(self) -> None:
         """`A`: every post of the list; a list longer than the screen asks first."""

@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
+from termnews.models import Post
 from termnews.store import FilterKind, PostFilter, StoreError
 from termnews.text import clean_line
 from termnews.tui.commands import SIDEBAR, bindings
@@ -38,7 +39,9 @@ _NEXT_FILTER: dict[FilterKind, FilterKind] = {"all": "unread", "unread": "saved"
 class CountFollower(Protocol):
     """Another widget showing unread counts (the sources pane): it follows the sidebar's."""
 
-    def load_counts(self) -> Coroutine[Any, Any, None]: ...
+    def load_counts(self, fresh: Callable[[], bool]) -> Coroutine[Any, Any, None]:
+        """Count again; show the result only while ``fresh()`` (no read mark went by)."""
+        ...
 
     def count_read(self, change: int, source_id: int | None) -> None: ...
 
@@ -67,6 +70,9 @@ class Sidebar(Vertical):
         self.source_titles: dict[int, str] = {}
         self.narrow = False
         self.followers: list[CountFollower] = []
+        self._writing = 0  # read marks being written (``mark_read``)
+        self._marks = 0  # read marks started, ever: a count taken across one may miss it
+        self._recount = False  # a count was skipped or dropped: take it once they landed
         self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -101,14 +107,41 @@ class Sidebar(Vertical):
         return True
 
     async def load_counts(self) -> None:
-        """Unread totals for the title, off the UI thread (a count over 100k rows)."""
+        """Unread totals for the title and the followers, off the UI thread (100k rows).
+
+        A count taken while the reader's own read marks are written could miss them
+        and undo what ``count_read`` showed: it is taken again once they have landed.
+        """
+        if self._writing:
+            self._recount = True
+            return
+        marks = self._marks
+
+        def fresh() -> bool:
+            self._recount = self._recount or self._marks != marks
+            return self._marks == marks
+
         flt = self.filter
         unread = await asyncio.to_thread(self.store.unread_count, flt)
-        if flt == self.filter:
+        if flt == self.filter and fresh():
             self.unread_count = unread
             self.update_title()
         for follower in self.followers:
-            await follower.load_counts()
+            await follower.load_counts(fresh)
+
+    async def mark_read(self, post: Post, read: bool = True) -> None:
+        """Mark a post read or unread (in a thread); every count follows at once."""
+        self._marks += 1
+        self._writing += 1
+        self.count_read(-1 if read else +1, post.source_id)
+        try:
+            await asyncio.to_thread(self.store.set_read, [post.id], read)
+        finally:
+            self._writing -= 1
+        self.post_list.invalidate([post.id])
+        if self._recount and not self._writing:
+            self._recount = False
+            await self.load_counts()
 
     def count_read(self, change: int, source_id: int | None = None) -> None:
         """A post (of ``source_id``) was marked read (-1) or unread (+1): the counts follow."""

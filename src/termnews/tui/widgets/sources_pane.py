@@ -9,12 +9,13 @@ the panes hand its filter to the sidebar.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from termnews.store import PostFilter, UnreadCounts
-from termnews.tui.source_entries import build_entries, entry_key
+from termnews.tui.source_entries import SourceEntry, build_entries, entry_key
 from termnews.tui.widgets.source_list import SourceList
 
 if TYPE_CHECKING:
@@ -49,16 +50,24 @@ class SourcesPane(SourceList):
         self._current = entry_key(flt)
         self.move_to(self._current)
 
-    async def load_counts(self) -> None:
-        """Re-read every count (one grouped query, in a thread); new sources get rows."""
+    async def load_counts(self, fresh: Callable[[], bool] = lambda: True) -> None:
+        """Re-read every count (one grouped query) and the sources, in a thread.
+
+        A refresh can bring a source's real title, a sync new sources and tags:
+        the rows are rebuilt only when they differ.
+        """
         if not self.display:  # narrow: the picker reads its own counts when opened
             self.counts = None
             return
-        counts = await asyncio.to_thread(self.store.unread_counts)
-        known = {e.source_id for e in self.entries if e.kind == "source"}
+        entries, counts = await asyncio.to_thread(self._read)
+        if not fresh():  # a read mark went by: the sidebar counts again once it landed
+            return
         self.set_counts(counts)
-        if not self.entries or set(counts.by_source) - known:
-            self.load_sources()
+        if entries != self.entries:
+            self.set_entries(entries, select=self._current)
+
+    def _read(self) -> tuple[list[SourceEntry], UnreadCounts]:
+        return build_entries(self.store.sources()), self.store.unread_counts()
 
     def count_read(self, change: int, source_id: int | None) -> None:
         """A post of ``source_id`` was read (-1) or marked unread (+1): its numbers follow."""
