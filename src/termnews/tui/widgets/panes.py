@@ -38,14 +38,12 @@ class Panes(Horizontal):
         sidebar.followers.append(self.sources)
 
     def compose(self) -> ComposeResult:
-        self.sources.display = self.app.size.width >= WIDE  # known now: one layout
+        # Known now: one layout. Its rows come with their counts just after the first
+        # frame (the sidebar's ``load_counts``): the posts are what that frame is for.
+        self.sources.display = self.app.size.width >= WIDE
         yield self.sources
         yield self.sidebar
         yield self.article
-
-    def on_mount(self) -> None:
-        if self.sources.display:
-            self.sources.load_sources()  # names in the first frame, counts after it
 
     def on_resize(self, event: Resize) -> None:
         wide = event.size.width >= WIDE
