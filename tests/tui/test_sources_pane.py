@@ -326,3 +326,20 @@ async def test_a_recount_while_a_read_mark_is_written_does_not_undo_it(service, 
         await settle(pilot)
         assert rows(pane)[5] == "Example One  1"
         assert pane.counts == store.unread_counts()
+
+
+async def test_back_from_a_link_at_the_end_stays_at_the_end(service, tagged):
+    """Only a reopening from the list starts a finished article at the top, not `h`."""
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        article = main(app).article
+        await pilot.press("enter", "G")  # "a", read to its end
+        await settle(pilot)
+        await pilot.press("1")  # its first link, opened as a post
+        await settle(pilot)
+        assert article.post_id != tagged["a"]
+        await pilot.press("h")
+        await settle(pilot)
+        assert article.post_id == tagged["a"]
+        assert article.max_scroll_y > 0 and article.scroll_y == article.max_scroll_y

@@ -229,6 +229,8 @@ class MainScreen(Screen[None]):
             self.notify("That post is gone from the cache.", severity="warning")
             return
         post, document = opened
+        if position is None and post.position >= 1:  # read to the end: it reopens at the top
+            position = 0.0
         post = post if position is None else replace(post, position=position)
         self.workers.cancel_group(self, "article")
         if not post.is_read:

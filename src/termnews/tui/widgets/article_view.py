@@ -137,7 +137,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.border_title = Text(clean_line(post.source_title or document.site_name) or "Article")
         self._paint()
         self._last_percent = -1
-        if 0 < position < 1:  # read to the end: it reopens at the top
+        if position > 0:
             self.call_after_refresh(self.scroll_to_fraction, position)
         else:
             self.scroll_home(animate=False)
