@@ -1,6 +1,6 @@
 """Process start to the first screen showing posts, with 100,000 posts cached.
 
-    uv run python benchmarks/startup.py
+    uv run python benchmarks/startup.py [--size 200x60]
 
 Compared, in the same run, with a minimal Textual app showing one line (target
 ≤ 1.3×). Both run headless in a subprocess and exit right after their first
@@ -12,7 +12,9 @@ temporary ``PYTHONPYCACHEPREFIX`` (warmed by one untimed run of each), and a
 run compiles Textual and termnews from source, which measures the compiler, not
 start-up (``--no-bytecode`` shows that figure too). Wall time is the target;
 CPU time (user + system of the child) is printed beside it because it is far
-less disturbed by other work on the machine.
+less disturbed by other work on the machine. ``--size`` sets the headless
+terminal of both (``COLUMNS``/``LINES``); from 160 columns termnews starts with
+its sources pane.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def main(runs: int = 15, bytecode: bool = True) -> int:
+def main(runs: int = 15, bytecode: bool = True, size: str | None = None) -> int:
     database = cached_database(100_000)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -70,6 +72,8 @@ def main(runs: int = 15, bytecode: bool = True) -> int:
         shutil.copy(database, data / "termnews.sqlite3")
         env = dict(os.environ, TEXTUAL_DRIVER=HEADLESS, TERMNEWS_CONFIG_DIR=str(Path(tmp) / "c"))
         env["TERMNEWS_EXIT_AFTER_FIRST_PAINT"] = "1"
+        if size is not None:
+            env["COLUMNS"], env["LINES"] = size.split("x")
         if bytecode:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
@@ -87,7 +91,8 @@ def main(runs: int = 15, bytecode: bool = True) -> int:
     mc = statistics.median(c for _, c in minimal)
     tc = statistics.median(c for _, c in termnews)
     caches = "with bytecode caches" if bytecode else "compiling from source every run"
-    print(f"startup to first paint (median of {runs}, headless, {caches})")
+    at = f", {size}" if size else ""
+    print(f"startup to first paint (median of {runs}, headless{at}, {caches})")
     print(f"  minimal Textual app, one line: {m * 1000:6.0f} ms wall {mc * 1000:6.0f} ms CPU")
     print(f"  termnews, 100,000 posts:       {t * 1000:6.0f} ms wall {tc * 1000:6.0f} ms CPU")
     print(f"  ratio {t / m:.2f}× wall, {tc / mc:.2f}× CPU  target ≤ 1.3×")
@@ -95,4 +100,6 @@ def main(runs: int = 15, bytecode: bool = True) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(bytecode="--no-bytecode" not in sys.argv[1:]))
+    args = sys.argv[1:]
+    wanted = args[args.index("--size") + 1] if "--size" in args else None
+    raise SystemExit(main(bytecode="--no-bytecode" not in args, size=wanted))

@@ -72,7 +72,7 @@ async def test_source_picker_filters_by_source(service, ids):
         screen = main(app)
         await pilot.press("S")
         await pilot.pause()
-        await pilot.press("j", "enter")  # first source alphabetically: Example One
+        await pilot.press(*"ONE", "enter")  # filtered as typed, any case: Example One
         await settle(pilot)
         assert screen.filter.source_id == ids["one"]
         assert screen.post_list.ids == [ids["a"], ids["c"], ids["e"]]
@@ -83,7 +83,7 @@ async def test_source_picker_filters_by_source(service, ids):
         assert screen.filter.source_id == ids["one"]
         await pilot.press("S")
         await pilot.pause()
-        await pilot.press("g", "home", "enter")
+        await pilot.press(*"al", "enter")  # "All"
         await settle(pilot)
         assert screen.filter.source_id is None
         assert len(screen.post_list.ids) == 6

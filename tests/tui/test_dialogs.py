@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from termnews.models import Entry
 from termnews.tui.screens.add_source import AddSourceScreen, normalise_url
 from termnews.tui.screens.source_picker import SourcePickerScreen
+from termnews.tui.widgets.source_list import SourceList
+from termnews.tui.widgets.sources_pane import SourcesPane
 from tests.tui.conftest import HOSTILE, NOW, FakeService, long_document
 from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, widget_text
 
@@ -110,12 +111,24 @@ async def test_hostile_text_shows_literally_everywhere(store):
         await pilot.press("y")  # the URL is hostile too: the notification shows it literally
         await pilot.pause()
         _assert_literal(notifications(app)[-1])
-        await pilot.press("tab", "S")
+        await pilot.press("tab", "S")  # wide: the sources pane takes the focus
+        await pilot.pause()
+        pane = screen.query_one(SourcesPane)
+        assert pane.has_focus
+        _assert_source_rows_literal(pane)
+        await pilot.resize_terminal(100, 40)  # narrow: S opens the picker
+        await settle(pilot)
+        await pilot.press("S")
         await pilot.pause()
         assert isinstance(app.screen, SourcePickerScreen)
-        option = app.screen.query_one(OptionList).get_option_at_index(1)
-        assert isinstance(option.prompt, Text)
-        _assert_literal(option.prompt.plain)
+        _assert_source_rows_literal(app.screen.rows)
+
+
+def _assert_source_rows_literal(rows: SourceList) -> None:
+    index = next(n for n, e in enumerate(rows.entries) if e.kind == "source")
+    _assert_literal(rows.row_text(index))
+    drawn = rows.render_line(index - round(rows.scroll_y)).text  # cut to the pane's width
+    assert "Evil [bold]x" in drawn and "pwned" not in drawn and "\x1b" not in drawn
 
 
 async def test_hostile_error_in_add_dialog_is_literal(service):

@@ -7,6 +7,7 @@ concern; ``Store`` is their union, so callers see one interface.
 from __future__ import annotations
 
 from termnews.errors import StoreError
+from termnews.store.counts import CountTable, UnreadCounts
 from termnews.store.database import Database, is_damaged_database
 from termnews.store.documents import DocumentTable
 from termnews.store.posts import KEEP_NEWEST, TOMBSTONE_SECONDS, PostTable
@@ -17,7 +18,7 @@ from termnews.store.sync_queue import ItemState, QueuedChange, SyncTable
 from termnews.store.types import Counts, FilterKind, PostFilter, SearchHit
 
 
-class Store(SourceTable, PostTable, DocumentTable, SearchIndex, SyncTable, Database):
+class Store(SourceTable, PostTable, CountTable, DocumentTable, SearchIndex, SyncTable, Database):
     """The SQLite cache. Create with ``Store.open(path)``; safe to share across threads."""
 
 
@@ -32,6 +33,7 @@ __all__ = [
     "SearchHit",
     "Store",
     "StoreError",
+    "UnreadCounts",
     "fts_query",
     "is_damaged_database",
 ]

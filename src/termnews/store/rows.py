@@ -87,6 +87,12 @@ def filter_sql(flt: PostFilter) -> tuple[str, list[object]]:
     if flt.source_id is not None:
         clauses.append("p.source_id = ?")
         params.append(flt.source_id)
+    if flt.tag is not None:  # tags are newline-separated: match one whole line
+        clauses.append(
+            "p.source_id IN (SELECT id FROM sources WHERE"
+            " instr(char(10) || tags || char(10), char(10) || ? || char(10)) > 0)"
+        )
+        params.append(flt.tag)
     if flt.query:
         match = fts_query(flt.query)
         clauses.append("p.id IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)")

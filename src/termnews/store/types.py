@@ -11,11 +11,12 @@ FilterKind = Literal["all", "unread", "saved"]
 
 @dataclass(frozen=True, slots=True)
 class PostFilter:
-    """Which posts the sidebar shows: all, unread or saved; optionally one source or a search."""
+    """Which posts the sidebar shows: all, unread or saved; one source or one tag; a search."""
 
     kind: FilterKind = "all"
     source_id: int | None = None
     query: str | None = None
+    tag: str | None = None  # the sources with this tag (an OPML folder)
 
 
 @dataclass(frozen=True, slots=True)

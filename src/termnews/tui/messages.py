@@ -55,6 +55,6 @@ def sidebar_title(
     if unread is not None and flt.kind == "all":
         parts.append(f"{count(unread)} unread")
     name = "" if narrow else "Recent posts"
-    if flt.source_id is not None:
+    if flt.source_id is not None or flt.tag is not None:
         name = source_title or "One source"
     return f"{name} ({' · '.join(parts)})" if name else " · ".join(parts)

@@ -28,6 +28,7 @@ from termnews.tui import jobs
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
 from termnews.tui.links import Links
+from termnews.tui.reading_on import ReadingOn
 from termnews.tui.updates import Updates
 from termnews.tui.widgets.article_view import ArticleView
 from termnews.tui.widgets.key_footer import KeyFooter
@@ -135,6 +136,10 @@ class MainScreen(Screen[None]):
             merge=lambda: self._work(self.reload_posts(), "list"),
             rows_changed=self.post_list.invalidate,
         )
+        self.reading_on = ReadingOn(
+            self.sidebar, self.status, open_post=self.open_post,
+            open_id=lambda: self.article.post_id, notify=self.notify,
+        )  # fmt: skip
         if self.on_first_paint is not None:
             self.call_after_refresh(self.on_first_paint)
         self.call_after_refresh(self.start_counts)
@@ -224,11 +229,12 @@ class MainScreen(Screen[None]):
             self.notify("That post is gone from the cache.", severity="warning")
             return
         post, document = opened
+        if position is None and post.position >= 1:  # read to the end: it reopens at the top
+            position = 0.0
         post = post if position is None else replace(post, position=position)
         self.workers.cancel_group(self, "article")
         if not post.is_read:
-            self.write_in_background(self.store.set_read, [post.id], refresh=[post.id])
-            self.sidebar.count_read(-1)
+            self._work(self.sidebar.mark_read(post), "writes", exclusive=False)
         if document is not None:
             self.article.show_document(post, document, post.position)
         else:
@@ -255,15 +261,10 @@ class MainScreen(Screen[None]):
 
     def action_goto_unread(self, step: int) -> None:
         """`n` / `p`: open the next (``step`` 1) or previous (-1) unread post of the list."""
-        self._work(self._goto_unread(step), "unread")
+        self._work(self.reading_on.goto(step), "unread")
 
-    async def _goto_unread(self, step: int) -> None:
-        index = await self.sidebar.unread_after(step, skip=self.article.post_id)
-        if index is None:
-            self.notify("No more unread posts." if step > 0 else "No unread posts above.")
-        else:
-            self.post_list.move_cursor(index)
-            self.open_post(self.post_list.ids[index])
+    def on_panes_read_on(self) -> None:
+        self.action_goto_unread(1)
 
     def action_quit(self) -> None:
         self.save_position()
@@ -281,10 +282,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if (post := self._current_post()) is not None:
-            self.write_in_background(
-                self.store.set_read, [post.id], not post.is_read, refresh=[post.id]
-            )
-            self.sidebar.count_read(+1 if post.is_read else -1)
+            self._work(self.sidebar.mark_read(post, not post.is_read), "writes", exclusive=False)
 
     async def action_mark_all_read(self) -> None:
         """`A`: every post of the list; a list longer than the screen asks first."""

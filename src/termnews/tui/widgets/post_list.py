@@ -80,6 +80,7 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = -1
         self._rows: dict[int, PostRow] = {}
         self._now_value: datetime | None = None
+        self.one_source = False  # every row is of one source: its name is not repeated
 
     # -- data ----------------------------------------------------------------------
 
@@ -268,8 +269,8 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
         meta = base + self.get_component_rich_style("post-list--meta") + cursor
         age = "undated" if row.undated else short_age(row.published, self._now_value or self._now())
         room = max(0, width - 4 - (cell_len(age) + 3 if age else 0))
-        source = row.source_title or "library"
+        source = "" if self.one_source else row.source_title or "library"
         if cell_len(source) > room:
             source = set_cell_size(source, max(0, room - 1)) + "…" if room else ""
-        text = f"    {source} · {age}" if age else f"    {source}"
+        text = "    " + " · ".join(part for part in (source, age) if part)
         return Strip([Segment(text, meta)]).adjust_cell_length(width, base + cursor)

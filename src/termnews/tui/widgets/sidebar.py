@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input
 
+from termnews.models import Post
 from termnews.store import FilterKind, PostFilter, StoreError
 from termnews.text import clean_line
 from termnews.tui.commands import SIDEBAR, bindings
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
 
 FIRST_PAGE = 200  # post ids read before the first frame
 _NEXT_FILTER: dict[FilterKind, FilterKind] = {"all": "unread", "unread": "saved", "saved": "all"}
+
+
+class CountFollower(Protocol):
+    """Another widget showing unread counts (the sources pane): it follows the sidebar's."""
+
+    def load_counts(self, fresh: Callable[[], bool]) -> Coroutine[Any, Any, None]:
+        """Count again; show the result only while ``fresh()`` (no read mark went by)."""
+        ...
+
+    def count_read(self, change: int, source_id: int | None) -> None: ...
 
 
 class Sidebar(Vertical):
@@ -58,6 +69,10 @@ class Sidebar(Vertical):
         self.ids_complete = True  # False while the list holds only its first page
         self.source_titles: dict[int, str] = {}
         self.narrow = False
+        self.followers: list[CountFollower] = []
+        self._writing = 0  # read marks being written (``mark_read``)
+        self._marks = 0  # read marks started, ever: a count taken across one may miss it
+        self._recount = False  # a count was skipped or dropped: take it once they landed
         self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -92,16 +107,49 @@ class Sidebar(Vertical):
         return True
 
     async def load_counts(self) -> None:
-        """Unread totals for the title, off the UI thread (a count over 100k rows)."""
-        counts = await asyncio.to_thread(self.store.counts, self.filter.source_id)
-        self.unread_count = counts.unread
-        self.update_title()
+        """Unread totals for the title and the followers, off the UI thread (100k rows).
 
-    def count_read(self, change: int) -> None:
-        """Posts were marked read (-1) or unread (+1): the title's unread count follows."""
+        A count taken while the reader's own read marks are written could miss them
+        and undo what ``count_read`` showed: it is taken again once they have landed.
+        """
+        if self._writing:
+            self._recount = True
+            return
+        marks = self._marks
+
+        def fresh() -> bool:
+            self._recount = self._recount or self._marks != marks
+            return self._marks == marks
+
+        flt = self.filter
+        unread = await asyncio.to_thread(self.store.unread_count, flt)
+        if flt == self.filter and fresh():
+            self.unread_count = unread
+            self.update_title()
+        for follower in self.followers:
+            await follower.load_counts(fresh)
+
+    async def mark_read(self, post: Post, read: bool = True) -> None:
+        """Mark a post read or unread (in a thread); every count follows at once."""
+        self._marks += 1
+        self._writing += 1
+        self.count_read(-1 if read else +1, post.source_id)
+        try:
+            await asyncio.to_thread(self.store.set_read, [post.id], read)
+        finally:
+            self._writing -= 1
+        self.post_list.invalidate([post.id])
+        if self._recount and not self._writing:
+            self._recount = False
+            await self.load_counts()
+
+    def count_read(self, change: int, source_id: int | None = None) -> None:
+        """A post (of ``source_id``) was marked read (-1) or unread (+1): the counts follow."""
         if self.unread_count is not None:
             self.unread_count = max(0, self.unread_count + change)
             self.update_title()
+        for follower in self.followers:
+            follower.count_read(change, source_id)
 
     async def unread_after(self, step: int, skip: int | None) -> int | None:
         """The index of the next (``step`` +1) or previous (-1) unread post from the cursor."""
@@ -118,7 +166,7 @@ class Sidebar(Vertical):
 
     def update_title(self) -> None:
         total = len(self.post_list.ids) if self.ids_complete else None
-        source = self.source_titles.get(self.filter.source_id or -1)
+        source = self.source_titles.get(self.filter.source_id or -1) or self.filter.tag
         title = sidebar_title(
             self.filter, total, self.unread_count, narrow=self.narrow, source_title=source
         )
@@ -146,18 +194,26 @@ class Sidebar(Vertical):
     def set_filter(self, flt: PostFilter) -> None:
         """Show other posts; the selected post stays selected when it is still listed."""
         if flt != self.filter:
+            if (flt.source_id, flt.tag) != (self.filter.source_id, self.filter.tag):
+                self.unread_count = None  # another source's: known once counted
             self.filter = flt
+            self.post_list.one_source = flt.source_id is not None
             self.update_title()
-            self.post_message(self.FilterChanged())
+            changed = self.FilterChanged()
+            # From the sidebar, whoever called: Textual stops a message at its sender,
+            # and the screen (above the panes) must see it.
+            changed.set_sender(self)
+            self.post_message(changed)
 
     def cycle_filter(self) -> None:
         """All → unread → saved → all."""
         self.set_filter(replace(self.filter, kind=_NEXT_FILTER[self.filter.kind]))
 
     async def pick_source(self) -> None:
-        """The `S` picker: the posts of one source, or of all."""
+        """The `S` picker of narrow terminals: a view, a tag or a source, filtered by typing."""
         # Dialogs are imported when first opened: the first frame does not need them.
-        from termnews.tui.screens.source_picker import ALL_SOURCES, SourcePickerScreen
+        from termnews.tui.screens.source_picker import SourcePickerScreen
+        from termnews.tui.source_entries import SourceEntry, build_entries, entry_key
         from termnews.tui.typeahead import push_and_focus
 
         if not (sources := self.store.sources()):
@@ -165,13 +221,12 @@ class Sidebar(Vertical):
             return
         self.read_source_titles()
 
-        def chosen(source_id: int | None) -> None:
-            if source_id is not None:
-                picked = None if source_id == ALL_SOURCES else source_id
-                self.set_filter(replace(self.filter, source_id=picked))
+        def chosen(entry: SourceEntry | None) -> None:
+            if entry is not None:
+                self.set_filter(entry.apply(self.filter))
 
-        counts = self.store.post_counts_by_source()
-        picker = SourcePickerScreen(sources, counts, self.filter.source_id)
+        counts = self.store.unread_counts()
+        picker = SourcePickerScreen(build_entries(sources), counts, entry_key(self.filter))
         await push_and_focus(self.app, picker, chosen)
 
     # -- search --------------------------------------------------------------------
