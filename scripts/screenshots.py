@@ -49,6 +49,12 @@ async def _article(pilot) -> None:  # type: ignore[no-untyped-def]
     await _settle(pilot)
 
 
+async def _links(pilot) -> None:  # type: ignore[no-untyped-def]
+    await _article(pilot)
+    await pilot.press("L")
+    await _settle(pilot)
+
+
 async def _help(pilot) -> None:  # type: ignore[no-untyped-def]
     await _settle(pilot)
     await pilot.press("question_mark")
@@ -78,7 +84,9 @@ class Shot:
 SHOTS = [
     Shot("main", (120, 40), _article),
     Shot("main-80x24", (80, 24), _article),
+    Shot("sources", (200, 60), _article),
     Shot("search", (120, 40), _search),
+    Shot("links", (120, 40), _links),
     Shot("light", (120, 40), _article, theme="textual-light"),
     Shot("help", (120, 40), _help, data="demo"),
 ]

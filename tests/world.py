@@ -35,6 +35,8 @@ POSTS_PER_SOURCE = 5
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 DEAD_LINK = "http://127.0.0.1:9/gone"  # the discard port: nothing listens, connection refused
 JSON = "application/feed+json"
+WRITERS = ["Ada Lindqvist", "Tomas Reyes", "Mira Okafor", "Jonas Becker", "Lena Sato"]
+FOLDERS = ["Local", "Science", "Culture"]  # OPML folders of the feeds: the reader's tags
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class World:
                 where = f'type="rss" xmlUrl="{feed}" htmlUrl="{html.escape(s.url)}"'
             else:
                 where = f'type="rss" xmlUrl="{html.escape(s.url)}"'
-            folder = "Sites" if s.is_page else "Feeds"
+            folder = "Sites" if s.is_page else FOLDERS[s.n % len(FOLDERS)]
             lines.append(
                 f'<outline text="{folder}"><outline text="{html.escape(s.title)}" {where}/>'
                 "</outline>"
@@ -217,7 +219,7 @@ def atom10(world: World, s: WorldSource) -> bytes:
     entries = "".join(
         f'<entry><title>{esc(t)}</title><link href="{esc(u)}"/><id>{esc(u)}</id>'
         f"<updated>{d.isoformat()}</updated><summary>{esc(x)}</summary>"
-        f"<author><name>Writer {s.n}</name></author></entry>"
+        f"<author><name>{WRITERS[s.n % len(WRITERS)]}</name></author></entry>"
         for t, u, d, x in _items(world, s)
     )
     return (
@@ -253,13 +255,19 @@ def feedless_page(world: World, s: WorldSource) -> str:
 
 
 def article_page(world: World, s: WorldSource, k: int) -> str:
-    """An article: a headline, a byline, six paragraphs, a link on and a dead link."""
+    """An article: a headline, a byline, paragraphs, a subheading, a list, a quote, a link on
+    and a dead link."""
     other = world.sources[(s.n + 1) % len(world.sources)]
     paragraphs = [
         world.article_sentence(s, k)
         + f" The {s.subject.lower()} committee met on a cold morning to go through the books.",
         "Residents had waited a long time for the answers, and most of them came to listen.",
         "The chair read the figures aloud, one line at a time, and nobody interrupted her.",
+        "<h2>What was decided</h2>",
+        f"<ul><li>The {s.subject.lower()} accounts are published every month.</li>"
+        "<li>A second meeting is held in spring.</li><li>Questions go to the clerk.</li></ul>",
+        f"<blockquote>“We keep the {s.subject.lower()} open for everyone,” the chair said."
+        "</blockquote>",
         f'More in <a href="{world.post_url(other, 0)}">the next report</a>, and the'
         f' <a href="{DEAD_LINK}">old archive</a> that is no longer online.',
         "By noon the room had emptied, and the notes were typed up for the next edition.",
@@ -270,15 +278,17 @@ def article_page(world: World, s: WorldSource, k: int) -> str:
             f'<p class="p{s.n}-{k}-{i}" '
             + " ".join(f'data-w{s.n}x{k}x{i}x{a}="{a}"' for a in range(30))
             + f">{p}</p>"
+            if not p.startswith("<")
+            else p
             for i, p in enumerate(paragraphs)
         )
     else:
-        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        body = "".join(p if p.startswith("<") else f"<p>{p}</p>" for p in paragraphs)
     return (
         f"<!doctype html><html><head><title>{html.escape(world.post_title(s, k))}</title>"
         f'<meta property="og:title" content="{html.escape(world.post_title(s, k))}"></head>'
         f'<body><nav><a href="/">Home</a></nav><article><h1>{html.escape(world.post_title(s, k))}'
-        f'</h1><p class="byline">By Writer {s.n}</p>{body}</article>'
+        f'</h1><p class="byline">By {WRITERS[s.n % len(WRITERS)]}</p>{body}</article>'
         '<aside><h3>Related</h3><a href="/x">Elsewhere</a></aside></body></html>'
     )
 
