@@ -13,6 +13,7 @@ import argparse
 import html
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -293,15 +294,48 @@ def article_page(world: World, s: WorldSource, k: int) -> str:
     )
 
 
+_LIVE_TEXT = "The wire carries the news as it happens, one short bulletin after another."
+
+
+def live_feed(server: LoopbackServer, every: float) -> Callable[[RequestInfo], Response]:
+    """An RSS feed that publishes a post every ``every`` seconds from now on (by hand: a
+    reader left open sees its schedule refresh it and the new posts arrive)."""
+    started = time.time()
+
+    def answer(info: RequestInfo) -> Response:
+        published = int((time.time() - started) // every) + 1
+        for n in range(1, published + 1):
+            text = f"<html><body><article><h1>Live bulletin {n}</h1><p>{_LIVE_TEXT}</p>"
+            server.route(f"/live/{n}.html", World._page(f"{text}</article></body></html>"))
+        items = "".join(
+            f"<item><title>Live bulletin {n}</title><link>{server.url(f'/live/{n}.html')}</link>"
+            f"<guid>live-{n}</guid><pubDate>"
+            f"{format_datetime(datetime.fromtimestamp(started + (n - 1) * every, UTC))}"
+            f"</pubDate><description>Bulletin {n} of the live wire.</description></item>"
+            for n in range(published, max(0, published - 20), -1)
+        )
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Live Wire</title>{items}'
+        return Response(f"{body}</channel></rss>".encode(), 200, {"Content-Type": "text/xml"})
+
+    return answer
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the loopback world until interrupted.")
     parser.add_argument("--sources", type=int, default=30)
     parser.add_argument("--opml", default="world.opml", help="write the OPML file here")
+    parser.add_argument("--live", type=float, metavar="SECONDS",
+                        help="add a feed that publishes a post every SECONDS")  # fmt: skip
     args = parser.parse_args()
     server = LoopbackServer().start()
     world = World(server, args.sources)
+    opml = world.opml()
+    if args.live:
+        url = server.route("/live/feed", live_feed(server, args.live))
+        live = f'<outline text="Live Wire" type="rss" xmlUrl="{url}"/>'
+        opml = opml.replace("</body>", f"{live}</body>")
     with open(args.opml, "w", encoding="utf-8") as fh:
-        fh.write(world.opml())
+        fh.write(opml)
     print(f"serving {len(world.sources)} sources at {server.base}; OPML in {args.opml}")
     try:
         while True:
