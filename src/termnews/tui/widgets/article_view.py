@@ -193,6 +193,13 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
     # -- position ------------------------------------------------------------------
 
     @property
+    def position(self) -> tuple[int, float] | None:
+        """(post id, fraction read) of the open article, what the store keeps; None if none."""
+        if self.post is None or self.document is None:
+            return None
+        return self.post.id, self.fraction
+
+    @property
     def fraction(self) -> float:
         """How far down the article is scrolled, 0.0–1.0 (what the store keeps)."""
         if self.max_scroll_y <= 0:
