@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message
 
+from termnews.store.rows import query_words
 from termnews.tui.commands import PANES, bindings
 from termnews.tui.messages import EMPTY_VIEW, HINT, WELCOME
 from termnews.tui.widgets.article_view import ArticleView
@@ -81,6 +82,14 @@ class Panes(Horizontal):
         else:
             self.article.show_message("Nothing here", EMPTY_VIEW)
 
+    def on_sidebar_filter_changed(self) -> None:
+        """The searched words are marked in the articles opened from the hits (it bubbles on)."""
+        self.article.marks = query_words(self.sidebar.filter.query or "")
+
+    def on_sidebar_searched(self) -> None:
+        self.on_sidebar_filter_changed()
+        self.show_placeholder()
+
     def in_article(self) -> bool:
         """True when keys are about the article: it has focus, or the sidebar is hidden."""
         return self.article.has_focus or not self.sidebar.display
@@ -123,6 +132,9 @@ class Panes(Horizontal):
 
     async def action_search(self) -> None:
         await self.sidebar.open_search()
+
+    def action_widen_search(self) -> None:
+        self.sidebar.widen_search()
 
     async def action_pick_source(self) -> None:
         """`S`: the sources pane when it is shown, else the picker."""
