@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 FIRST_SCREENS = 2  # screens of lines laid out before the first paint; the rest after it
 SLICE_PARTS = 40  # renderables laid out per step after it (a few ms): keys stay served
+SLICE_PAUSE = 0.001  # seconds between steps: a timer, so frames and keys come in between
 
 
 def _parts(document: Document, marks: Sequence[str]) -> Iterator[RenderableType]:
@@ -200,7 +202,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         if layout is not self._layout:
             return  # another article (or width) since
         if not layout.run(parts=SLICE_PARTS):
-            self.call_later(self._lay_out_more, layout)
+            self.set_timer(SLICE_PAUSE, partial(self._lay_out_more, layout))
             return
         self._body.update(_Prerendered(layout.lines, self._rendered_width))
         self.call_after_refresh(self._laid_out, layout)
