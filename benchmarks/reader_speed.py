@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from article import big_document  # noqa: E402
 from sidebar import cached_database  # noqa: E402
-
 from tests.terminal import Terminal, termnews_argv  # noqa: E402
 
 TARGET = 0.050
