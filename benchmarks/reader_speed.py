@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from article import big_document  # noqa: E402
-from sidebar import cached_database  # noqa: E402
+from sidebar import build_database  # noqa: E402
 from tests.terminal import Terminal, termnews_argv  # noqa: E402
 
 TARGET = 0.050
@@ -59,7 +59,7 @@ def quit_row(rounds: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
-        (data / "termnews.sqlite3").write_bytes(cached_database(4000).read_bytes())
+        build_database(data / "termnews.sqlite3", 4000)
         env = dict(os.environ, TERMNEWS_DATA_DIR=str(data), TERMNEWS_CONFIG_DIR=f"{tmp}/c")
         ours, minimal = [], []
         for _ in range(rounds):
@@ -112,7 +112,9 @@ async def _key_to_paint(rounds: int) -> tuple[list[float], list[float]]:
     from termnews.store import Store
     from termnews.tui.app import make_app
 
-    store = Store.open(cached_database(4000))
+    # Built here, not in the shared temp cache: another checkout may have a newer schema.
+    tmp = tempfile.TemporaryDirectory()
+    store = Store.open(build_database(Path(tmp.name) / "search.sqlite3", 4000))
     app = make_app(Service(store, offline=True), no_refresh=True)
     search, move = [], []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -132,6 +134,7 @@ async def _key_to_paint(rounds: int) -> tuple[list[float], list[float]]:
                     into.append(time.perf_counter() - start)
                 await pilot.pause(0.05)
     store.close()
+    tmp.cleanup()
     return search, move
 
 
