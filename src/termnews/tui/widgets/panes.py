@@ -58,6 +58,8 @@ class Panes(Horizontal):
 
     def on_sidebar_filter_changed(self) -> None:
         self.sources.show_filter(self.sidebar.filter)  # not stopped: the screen reloads
+        # The searched words are marked in the articles opened from the hits.
+        self.article.marks = query_words(self.sidebar.filter.query or "")
 
     def on_source_list_chosen(self, message: SourcesPane.Chosen) -> None:
         message.stop()
@@ -81,10 +83,6 @@ class Panes(Horizontal):
             self.article.show_message("Welcome to termnews", WELCOME)
         else:
             self.article.show_message("Nothing here", EMPTY_VIEW)
-
-    def on_sidebar_filter_changed(self) -> None:
-        """The searched words are marked in the articles opened from the hits (it bubbles on)."""
-        self.article.marks = query_words(self.sidebar.filter.query or "")
 
     def on_sidebar_searched(self) -> None:
         self.on_sidebar_filter_changed()
