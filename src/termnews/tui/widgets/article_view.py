@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 FIRST_SCREENS = 2  # screens of lines laid out before the first paint; the rest after it
 SLICE_PARTS = 40  # renderables laid out per step after it (a few ms): keys stay served
+PREIMPORT_DELAY = 0.3  # seconds after mounting: the first article's imports, while idle
 SLICE_PAUSE = 0.001  # seconds between steps: a timer, so frames and keys come in between
 
 
@@ -110,7 +111,8 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         yield self._body
 
     def on_mount(self) -> None:
-        self.call_after_refresh(preimport)
+        # Once the first frame is out and start-up's after-paint work is done.
+        self.set_timer(PREIMPORT_DELAY, preimport)
 
     # -- what to show --------------------------------------------------------------
 
