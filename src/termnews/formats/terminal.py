@@ -9,7 +9,8 @@ I/O, and no Textual import: the CLI prints these too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -51,6 +52,7 @@ _CAPTION = Style(italic=True, dim=True)
 _IMAGE = Style(dim=True, italic=True)
 _QUOTE_BAR = Style(dim=True)
 _CODE_BLOCK = Style(dim=True)
+_MARK = Style(reverse=True, bold=True)  # a searched word: readable in every theme
 
 
 # --- Rich ------------------------------------------------------------------------------
@@ -61,32 +63,49 @@ def render_document(doc: Document, width: int = 80) -> RenderableType:
 
     ``width`` is the readable measure: lines wrap at it even in a wider pane.
     """
+    return Constrain(Group(*document_parts(doc)), width=max(20, width))
+
+
+def document_parts(doc: Document, marks: Sequence[str] = ()) -> Iterator[RenderableType]:
+    """``render_document``'s renderables one at a time, top to bottom.
+
+    The reader lays out only as many as fill its first screen before painting,
+    and the rest after, so a 10,000-word story opens as fast as a short one.
+    ``marks`` are searched words: text words starting with one are highlighted.
+    """
     numbers = {href: n for n, href in enumerate(doc.links(), 1)}
-    parts: list[RenderableType] = []
+    mark = _mark_pattern(marks)
     if doc.note:
-        parts.append(Text(doc.note, style=_NOTE))  # wrapped: the reason is the useful part
+        yield Text(doc.note, style=_NOTE)  # wrapped: the reason is the useful part
     if doc.title:
-        parts.append(Text(doc.title, style=_TITLE))
-    parts.append(Text(meta_line(doc), style=_META))
-    parts.append(RichRule(style=_META))
+        yield Text(doc.title, style=_TITLE)
+    yield Text(meta_line(doc), style=_META)
+    yield RichRule(style=_META)
     for block in doc.blocks:
-        parts.append(_render_block(block, numbers))
-        parts.append(Text())
+        yield _render_block(block, numbers, mark)
+        yield Text()
     if numbers:
-        parts.append(_render_links(numbers))
-    return Constrain(Group(*parts), width=max(20, width))
+        yield _render_links(numbers)
 
 
-def _render_block(block: Block, numbers: dict[str, int]) -> RenderableType:
+def _mark_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """Words that start with a searched word (FTS5 matches prefixes), any case."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE) if alternatives else None
+
+
+def _render_block(
+    block: Block, numbers: dict[str, int], mark: re.Pattern[str] | None = None
+) -> RenderableType:
     if isinstance(block, Paragraph):
-        return inline_text(block.inlines, numbers)
+        return inline_text(block.inlines, numbers, mark=mark)
     if isinstance(block, Heading):
         style = _HEADING_STYLES.get(block.level, _H_MINOR)
-        return inline_text(block.inlines, numbers, base=style)
+        return inline_text(block.inlines, numbers, base=style, mark=mark)
     if isinstance(block, ListBlock):
-        return _render_list(block, numbers, depth=0)
+        return _render_list(block, numbers, depth=0, mark=mark)
     if isinstance(block, Quote):
-        inner = Group(*_spaced(_render_block(b, numbers) for b in block.blocks))
+        inner = Group(*_spaced(_render_block(b, numbers, mark) for b in block.blocks))
         return _QuoteBar(inner)
     if isinstance(block, Code):
         body = Text(block.text, style=_CODE_BLOCK, no_wrap=True, overflow="fold")
@@ -96,14 +115,17 @@ def _render_block(block: Block, numbers: dict[str, int]) -> RenderableType:
     if isinstance(block, Image):
         return Text(f"[image: {block.alt or 'no description'}]", style=_IMAGE)
     if isinstance(block, Caption):
-        return inline_text(block.inlines, numbers, base=_CAPTION)
+        return inline_text(block.inlines, numbers, base=_CAPTION, mark=mark)
     if isinstance(block, Rule):
         return RichRule(style=_META)
     return Text()
 
 
 def inline_text(
-    inlines: Iterable[Inline], numbers: dict[str, int], base: Style | None = None
+    inlines: Iterable[Inline],
+    numbers: dict[str, int],
+    base: Style | None = None,
+    mark: re.Pattern[str] | None = None,
 ) -> Text:
     """Rich Text of inline runs, each link followed by its number, e.g. ``word[3]``."""
     text = Text(style=base or "")
@@ -117,19 +139,23 @@ def inline_text(
         text.append(run.text, style=style)
         if run.href and run.href in numbers:
             text.append(f"[{numbers[run.href]}]", style=_LINK_NUMBER)
+    if mark is not None:
+        text.highlight_regex(mark, style=_MARK)
     return text
 
 
-def _render_list(block: ListBlock, numbers: dict[str, int], depth: int) -> RenderableType:
+def _render_list(
+    block: ListBlock, numbers: dict[str, int], depth: int, mark: re.Pattern[str] | None = None
+) -> RenderableType:
     rows: list[RenderableType] = []
     for index, item in enumerate(block.items):
         marker = f"{block.start + index}. " if block.ordered else ("•", "◦", "▪")[depth % 3] + " "
         line = Text()
         line.append(marker, style=_META)  # only the marker is dim, not the item's words
-        line.append_text(inline_text(item.inlines, numbers))
+        line.append_text(inline_text(item.inlines, numbers, mark=mark))
         rows.append(_Hanging(line, len(marker)))
         for child in item.children:
-            rows.append(Padding(_render_list(child, numbers, depth + 1), (0, 0, 0, 3)))
+            rows.append(Padding(_render_list(child, numbers, depth + 1, mark), (0, 0, 0, 3)))
     return Group(*rows)
 
 
@@ -204,4 +230,4 @@ class _Hanging:
             yield Segment.line()
 
 
-__all__ = ["render_document"]
+__all__ = ["document_parts", "render_document"]

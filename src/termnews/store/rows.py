@@ -72,8 +72,13 @@ def post_from_row(row: Sequence[Any]) -> Post:
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word must match, as a prefix."""
+    return " ".join(f'"{w}"*' for w in query_words(text))
+
+
+def query_words(text: str) -> list[str]:
+    """The words of a search as FTS5 matches them (each as a prefix); the reader marks them."""
     words = [w.replace('"', "") for w in strip_unsafe(text).replace("\x00", "").split()]
-    return " ".join(f'"{w}"*' for w in words if w)
+    return [w for w in words if w]
 
 
 def filter_sql(flt: PostFilter) -> tuple[str, list[object]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -47,8 +48,10 @@ class TermnewsApp(App[int]):
         no_refresh: bool = False,
         now: Callable[[], datetime] | None = None,
         exit_after_first_paint: bool = False,
+        leave: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
+        self.leave = leave  # run_app's clean-up: given, quitting skips Textual's slow exit
         self.service = service
         self.no_refresh = no_refresh
         self.now = now or service.now  # the store's clock (tests and screenshots set it)
@@ -152,6 +155,27 @@ class TermnewsApp(App[int]):
         self.database_error = str(error)
         self.exit(return_code=2)
 
+    def quit_reader(self, position: tuple[int, float] | None) -> None:
+        """`q`: the reading position written now, then out by the shortest path.
+
+        With ``leave`` (the CLI) the store is closed, the terminal restored and the
+        process ends at once (``quitting``); without it Textual exits as usual.
+        """
+        import sqlite3
+
+        from termnews.errors import TermnewsError
+
+        if position is not None:
+            # A busy or damaged database must not keep the reader open.
+            with contextlib.suppress(TermnewsError, sqlite3.Error):
+                self.service.store.set_position(*position)
+        if self.leave is None:
+            self.exit(0)
+        else:
+            from termnews.tui.quitting import leave_now
+
+            leave_now(self, self.leave, 0)
+
     def _first_paint(self) -> None:
         self.exit(0)
 
@@ -169,13 +193,18 @@ def make_app(
     *,
     no_refresh: bool = False,
     now: Callable[[], datetime] | None = None,
+    leave: Callable[[], None] | None = None,
 ) -> TermnewsApp:
-    """The app over a service (tests and screenshots pass a frozen ``now``)."""
+    """The app over a service (tests and screenshots pass a frozen ``now``).
+
+    ``leave`` (the CLI's clean-up) makes `q` end the process at once.
+    """
     return TermnewsApp(
         service,
         no_refresh=no_refresh,
         now=now,
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT_ENV) == "1",
+        leave=leave,
     )
 
 
@@ -213,8 +242,13 @@ def run_app(data_dir: Path | None, *, demo: bool, offline: bool, no_refresh: boo
 
             seed_demo(store, now=service.now())  # dates hours and days before now
             no_refresh = True
+
+        def leave() -> None:
+            store.close()
+            shutil.rmtree(tmp, ignore_errors=True)  # os._exit skips the with-block's clean-up
+
         try:
-            app = make_app(service, no_refresh=no_refresh)
+            app = make_app(service, no_refresh=no_refresh, leave=leave)
             code = app.run()
         finally:
             store.close()

@@ -76,6 +76,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("back", "h,backspace", "back", "Back to the article the link was followed from"),
     Command("search", "slash", "search", "Full-text search of cached posts", "search",
             scope=(PANES,), opens_input=True),
+    Command("widen_search", "ctrl+g", "widen_search", "Search every source, not only this one",
+            scope=(PANES,)),
     Command("clear", "escape", "clear", "Close the search, back to the list", palette=False,
             scope=(PANES,)),
     Command("add_source", "a", "add('source')", "Add a source (feed or site)", opens_input=True),

@@ -50,7 +50,7 @@ def sidebar_title(
     """
     shown = count(total) if total is not None else "…"
     if flt.query:
-        return f"Search “{clean_line(flt.query)}” ({shown})"
+        return f"Search “{clean_line(flt.query)}” in {search_scope(flt, source_title)} ({shown})"
     parts = [_FILTER_NAMES[flt.kind], shown]
     if unread is not None and flt.kind == "all":
         parts.append(f"{count(unread)} unread")
@@ -58,3 +58,12 @@ def sidebar_title(
     if flt.source_id is not None or flt.tag is not None:
         name = source_title or "One source"
     return f"{name} ({' · '.join(parts)})" if name else " · ".join(parts)
+
+
+def search_scope(flt: PostFilter, source_title: str | None) -> str:
+    """What a search looks through: "Harbour Notes", "all sources", "saved posts of …"."""
+    scoped = flt.source_id is not None or flt.tag is not None
+    scope = (source_title or "one source") if scoped else "all sources"
+    if flt.kind == "all":
+        return scope
+    return f"{flt.kind} posts of {scope}"

@@ -214,9 +214,8 @@ class MainScreen(Screen[None]):
 
     def save_position(self) -> None:
         """Remember how far the open article was read (restored when it is reopened)."""
-        article = self.article
-        if article.post is not None and article.document is not None:
-            self.write_in_background(self.store.set_position, article.post.id, article.fraction)
+        if (position := self.article.position) is not None:
+            self.write_in_background(self.store.set_position, *position)
 
     def open_post(self, post_id: int, position: float | None = None) -> None:
         """Show a post at once when its document is cached, else load it in a worker.
@@ -267,8 +266,7 @@ class MainScreen(Screen[None]):
         self.action_goto_unread(1)
 
     def action_quit(self) -> None:
-        self.save_position()
-        self.app.exit(0)
+        self.app.quit_reader(self.article.position)  # type: ignore[attr-defined]
 
     def action_toggle_saved(self) -> None:
         if (post_id := self.panes.current_post_id()) is not None:

@@ -7,7 +7,9 @@ from ``termnews.formats.terminal`` so the CLI and the reader look alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -28,16 +30,26 @@ if TYPE_CHECKING:
     from termnews.document import Document
 
 
-def _render(document: Document, width: int) -> tuple[RenderableType, int]:
-    """The body renderable and reading minutes, shared with the CLI's renderer.
+FIRST_SCREENS = 2  # screens of lines laid out before the first paint; the rest after it
+SLICE_PARTS = 40  # renderables laid out per step after it (a few ms): keys stay served
+PREIMPORT_DELAY = 0.3  # seconds after mounting: the first article's imports, while idle
+SLICE_PAUSE = 0.001  # seconds between steps: a timer, so frames and keys come in between
 
-    ``termnews.formats.terminal`` is imported here, when the first article opens: the first
-    frame does not need it.
+
+def _parts(document: Document, marks: Sequence[str]) -> Iterator[RenderableType]:
+    """The body's renderables, top to bottom, shared with the CLI's renderer.
+
+    ``termnews.formats.terminal`` is imported after the first frame (``preimport``),
+    or here at the latest.
     """
-    from termnews.formats.plain import reading_minutes
-    from termnews.formats.terminal import render_document
+    from termnews.formats.terminal import document_parts
 
-    return render_document(document, width), reading_minutes(document)
+    return document_parts(document, marks)
+
+
+def preimport() -> None:
+    """What the first article needs, imported while the reader waits for a key."""
+    import termnews.formats.terminal  # noqa: F401
 
 
 class _Prerendered:
@@ -92,9 +104,15 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._body = Static(id="article-body")
         self._rendered_width = 0
         self._last_percent = -1
+        self.marks: Sequence[str] = ()  # searched words, highlighted in the next article
+        self._layout: _Layout | None = None  # the lines still being laid out, if any
 
     def compose(self) -> Any:
         yield self._body
+
+    def on_mount(self) -> None:
+        # Once the first frame is out and start-up's after-paint work is done.
+        self.set_timer(PREIMPORT_DELAY, preimport)
 
     # -- what to show --------------------------------------------------------------
 
@@ -106,6 +124,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         """A fixed message in the pane: the welcome text, an empty filter, an error."""
         self.post = None
         self.document = None
+        self._layout = None
         self.border_title = Text(title)  # a str would be parsed as markup
         self.border_subtitle = ""
         self.set_class(False, "-loading")
@@ -123,6 +142,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         """The post's header at once, while the page is fetched in the background."""
         self.post = post
         self.document = None
+        self._layout = None
         self.set_class(True, "-loading")
         self.border_title = Text(clean_line(post.source_title) or "Article")
         self.border_subtitle = ""
@@ -130,34 +150,74 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.scroll_home(animate=False)
 
     def show_document(self, post: Post, document: Document, position: float = 0.0) -> None:
-        """Render the document and scroll to the saved reading position."""
+        """Render the document and scroll to the saved reading position.
+
+        From the top, the first screens are laid out and painted first, the rest
+        after; a saved position needs the whole height, so it waits for all of it.
+        """
         self.post = post
         self.document = document
         self.set_class(False, "-loading")
         self.border_title = Text(clean_line(post.source_title or document.site_name) or "Article")
-        self._paint()
         self._last_percent = -1
-        if position > 0:
-            self.call_after_refresh(self.scroll_to_fraction, position)
-        else:
-            self.scroll_home(animate=False)
-            self.call_after_refresh(self._report_progress)
+        self.scroll_home(animate=False)
+        self._paint(then=position if position > 0 else None, whole=position > 0)
+
+    @property
+    def laid_out(self) -> bool:
+        """True once every line of the open document is laid out (its height is known)."""
+        return self._layout is None
 
     def _content_width(self) -> int:
         width = self.scrollable_content_region.width or self.reading_width
         return max(20, min(self.reading_width, width))
 
-    def _paint(self) -> None:
+    def _paint(self, then: float | None = None, *, whole: bool = False) -> None:
+        """Lay the document out at the pane's width: the first screens now, the rest after.
+
+        Each renderable is laid out once: Textual would otherwise wrap it again to
+        measure the height and again to paint. ``then`` is where to scroll once
+        the height is known.
+        """
         assert self.post is not None and self.document is not None
         width = self._content_width()
-        body, _minutes = _render(_with_note(self.post, self.document), width)
-        # Lay the text out once: Textual would otherwise wrap it again to measure the
-        # height and again to paint, which for a 10,000-word story costs ~3× as much.
         console = self.app.console
-        lines = console.render_lines(body, console.options.update_width(width), pad=False)
+        layout = _Layout(
+            _parts(_with_note(self.post, self.document), self.marks),
+            console,
+            console.options.update_width(width),
+            then,
+        )
+        self._layout = layout
         self._rendered_width = width
         self._body.styles.max_width = width
-        self._body.update(_Prerendered(lines, width))
+        screens = max(1, self.scrollable_content_region.height or self.app.size.height)
+        done = layout.run(None if whole else FIRST_SCREENS * screens)
+        self._body.update(_Prerendered(layout.lines, width))
+        if done:
+            self.call_after_refresh(self._laid_out, layout)
+        else:
+            self.call_after_refresh(self._lay_out_more, layout)
+
+    def _lay_out_more(self, layout: _Layout) -> None:
+        """A slice of the rest, then the next one after the keys waiting are handled."""
+        if layout is not self._layout:
+            return  # another article (or width) since
+        if not layout.run(parts=SLICE_PARTS):
+            self.set_timer(SLICE_PAUSE, partial(self._lay_out_more, layout))
+            return
+        self._body.update(_Prerendered(layout.lines, self._rendered_width))
+        self.call_after_refresh(self._laid_out, layout)
+
+    def _laid_out(self, layout: _Layout) -> None:
+        """The whole height is known: scroll where asked, then say how far in."""
+        if layout is not self._layout:
+            return
+        self._layout = None
+        if layout.then is not None:
+            self.scroll_to_fraction(layout.then)
+        else:
+            self._report_progress()
 
     def _header(self, post: Post) -> list[Any]:
         """Title and meta line while the document loads (render.py draws them after)."""
@@ -172,9 +232,8 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         if self.document is not None and self._content_width() != self._rendered_width:
-            fraction = self.fraction
-            self._paint()
-            self.call_after_refresh(self.scroll_to_fraction, fraction)
+            fraction = self.fraction if self._layout is None else self._layout.then
+            self._paint(then=fraction, whole=bool(fraction))
 
     # -- keys ----------------------------------------------------------------------
 
@@ -191,6 +250,13 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.scroll_end(animate=False)
 
     # -- position ------------------------------------------------------------------
+
+    @property
+    def position(self) -> tuple[int, float] | None:
+        """(post id, fraction read) of the open article, what the store keeps; None if none."""
+        if self.post is None or self.document is None:
+            return None
+        return self.post.id, self.fraction
 
     @property
     def fraction(self) -> float:
@@ -217,10 +283,36 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._report_progress()
 
     def _report_progress(self) -> None:
-        if self.document is None:
-            return
+        """The status line shows the percentage (only there: not in the border too)."""
+        if self.document is None or self._layout is not None:
+            return  # the height is not known yet: the percentage would be wrong
         percent = self.percent
         if percent != self._last_percent:
             self._last_percent = percent
-            self.border_subtitle = f"{percent}%"
             self.post_message(self.Progress(percent))
+
+
+class _Layout:
+    """An article being laid out: its renderables in order, and the lines so far."""
+
+    def __init__(
+        self,
+        parts: Iterator[RenderableType],
+        console: Console,
+        options: ConsoleOptions,
+        then: float | None,
+    ) -> None:
+        self.parts = parts
+        self.console = console
+        self.options = options
+        self.then = then
+        self.lines: list[list[Segment]] = []
+
+    def run(self, lines: int | None = None, parts: int | None = None) -> bool:
+        """Lay out until ``lines`` lines or ``parts`` more renderables; True when all are."""
+        render = self.console.render_lines
+        for count, part in enumerate(self.parts, 1):
+            self.lines.extend(render(part, self.options, pad=False))
+            if (lines is not None and len(self.lines) >= lines) or count == parts:
+                return False
+        return True

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.message import Message
 
+from termnews.store.rows import query_words
 from termnews.tui.commands import PANES, bindings
 from termnews.tui.messages import EMPTY_VIEW, HINT, WELCOME
 from termnews.tui.widgets.article_view import ArticleView
@@ -57,6 +58,8 @@ class Panes(Horizontal):
 
     def on_sidebar_filter_changed(self) -> None:
         self.sources.show_filter(self.sidebar.filter)  # not stopped: the screen reloads
+        # The searched words are marked in the articles opened from the hits.
+        self.article.marks = query_words(self.sidebar.filter.query or "")
 
     def on_source_list_chosen(self, message: SourcesPane.Chosen) -> None:
         message.stop()
@@ -80,6 +83,10 @@ class Panes(Horizontal):
             self.article.show_message("Welcome to termnews", WELCOME)
         else:
             self.article.show_message("Nothing here", EMPTY_VIEW)
+
+    def on_sidebar_searched(self) -> None:
+        self.on_sidebar_filter_changed()
+        self.show_placeholder()
 
     def in_article(self) -> bool:
         """True when keys are about the article: it has focus, or the sidebar is hidden."""
@@ -123,6 +130,9 @@ class Panes(Horizontal):
 
     async def action_search(self) -> None:
         await self.sidebar.open_search()
+
+    def action_widen_search(self) -> None:
+        self.sidebar.widen_search()
 
     async def action_pick_source(self) -> None:
         """`S`: the sources pane when it is shown, else the picker."""

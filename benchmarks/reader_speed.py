@@ -1,0 +1,167 @@
+"""The reader's waits (issue 15): quit, open a long article, a search step — each with a reference.
+
+    uv run python benchmarks/reader_speed.py [--rounds 5]
+
+- quit: `q` to the process gone, the real ``termnews`` in a pty (4,000 posts), against
+  a minimal Textual app quitting on `q` the usual way, in interleaved rounds.
+- open: a cached 10,000-word article to its first paint, against a 100-word one.
+- search: one key in the search box to its hits painted (4,000 posts), against a
+  cursor move (`j`) in the list.
+
+Each row prints both medians, the ratio and the 50 ms target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from article import big_document  # noqa: E402
+from sidebar import build_database  # noqa: E402
+from tests.terminal import Terminal, termnews_argv  # noqa: E402
+
+TARGET = 0.050
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    BINDINGS = [("q", "quit", "Quit")]
+    def compose(self):
+        yield Static("ready")
+Minimal().run()
+"""
+
+
+def _quit_once(argv: list[str], env: dict[str, str], ready: str) -> float:
+    term = Terminal(argv, env, columns=120, rows=40)
+    try:
+        term.wait_for(ready)
+        term.pump(0.3)  # let start-up's after-paint work finish
+        start = time.perf_counter()
+        os.write(term.master, b"q")
+        while term.process.poll() is None:
+            term.pump(0.001)
+        return time.perf_counter() - start
+    finally:
+        term.close()
+
+
+def quit_row(rounds: int) -> tuple[float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        build_database(data / "termnews.sqlite3", 4000)
+        env = dict(os.environ, TERMNEWS_DATA_DIR=str(data), TERMNEWS_CONFIG_DIR=f"{tmp}/c")
+        ours, minimal = [], []
+        for _ in range(rounds):
+            ours.append(_quit_once(termnews_argv("--offline"), env, "All ·"))
+            minimal.append(_quit_once([sys.executable, "-c", MINIMAL], env, "ready"))
+    return statistics.median(ours), statistics.median(minimal)
+
+
+async def _open(store, post_id: int) -> float:  # type: ignore[no-untyped-def]
+    from termnews.service import Service
+    from termnews.tui.app import make_app
+
+    app = make_app(Service(store, offline=True), no_refresh=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        painted = asyncio.Event()
+        start = time.perf_counter()
+        screen.open_post(post_id)  # type: ignore[attr-defined]
+        screen.call_after_refresh(painted.set)
+        await painted.wait()
+        return time.perf_counter() - start
+
+
+def open_row(rounds: int) -> tuple[float, float]:
+    from termnews.models import Entry
+    from termnews.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "a.sqlite3")
+        source = store.add_source("https://example.com/", "Example", "feed")
+        ids = []
+        for name, words in (("big", 10_000), ("small", 100)):
+            url = f"https://example.com/{name}"
+            store.upsert_posts(source.id, [Entry(name, url, name)])
+            post = store.post_by_url(url)
+            assert post is not None
+            store.put_document(post.id, big_document(words))
+            ids.append(post.id)
+        big, small = [], []
+        for _ in range(rounds):
+            big.append(asyncio.run(_open(store, ids[0])))
+            small.append(asyncio.run(_open(store, ids[1])))
+        store.close()
+    return statistics.median(big), statistics.median(small)
+
+
+async def _key_to_paint(rounds: int) -> tuple[list[float], list[float]]:
+    from termnews.service import Service
+    from termnews.store import Store
+    from termnews.tui.app import make_app
+
+    # Built here, not in the shared temp cache: another checkout may have a newer schema.
+    tmp = tempfile.TemporaryDirectory()
+    store = Store.open(build_database(Path(tmp.name) / "search.sqlite3", 4000))
+    app = make_app(Service(store, offline=True), no_refresh=True)
+    search, move = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.5)
+        screen = app.screen
+        for n in range(rounds):
+            for key, into in (("j", move), ("slash", None), ("e", search), ("escape", None)):
+                painted = asyncio.Event()
+                start = time.perf_counter()
+                await pilot.press(key)
+                # Done when the list shows the hits: the query's first page and the repaint.
+                while key == "e" and not screen.filter.query:  # type: ignore[attr-defined]
+                    await asyncio.sleep(0.001)
+                screen.call_after_refresh(painted.set)
+                await painted.wait()
+                if into is not None and n:  # the first round warms the caches
+                    into.append(time.perf_counter() - start)
+                await pilot.pause(0.05)
+    store.close()
+    tmp.cleanup()
+    return search, move
+
+
+def search_row(rounds: int) -> tuple[float, float]:
+    search, move = asyncio.run(_key_to_paint(rounds + 1))
+    return statistics.median(search), statistics.median(move)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    rounds = parser.parse_args().rounds
+    rows = [
+        ("quit (q → gone, 4k posts)", "minimal Textual app", quit_row(rounds)),
+        ("open 10,000 words → paint", "100 words", open_row(rounds)),
+        ("search key → hits (4k)", "j in the list", search_row(rounds)),
+    ]
+    print(f"reader waits, medians of {rounds}; target ≤ {TARGET * 1000:.0f} ms")
+    ok = True
+    for name, reference, (ours, ref) in rows:
+        ok = ok and ours <= TARGET
+        print(
+            f"  {name:28} {ours * 1000:7.1f} ms   {reference:20} {ref * 1000:7.1f} ms"
+            f"   ratio {ours / ref:5.2f}×"
+        )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
