@@ -123,10 +123,12 @@ async def test_the_search_title_names_its_scope_and_ctrl_g_widens_it(service, st
         sidebar = screen.query_one("#sidebar")
         assert title_of(sidebar) == "Search “summary” in Second Site (3)"
         assert screen.post_list.ids == [ids["b"], ids["d"], ids["f"]]
+        assert screen.post_list.one_source  # the rows do not repeat "Second Site"
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert title_of(sidebar) == "Search “summary” in all sources (4)"
         assert screen.filter.source_id is None and len(screen.post_list.ids) == 4
+        assert not screen.post_list.one_source  # hits of every source: each row names its own
         assert screen.query_one("#search").has_focus  # still typing
         await pilot.press("escape")
         await settle(pilot)

@@ -88,7 +88,8 @@ async def test_the_palette_shows_each_commands_key_as_remapped(store, ids):
         await pilot.press("down")  # the list of every command, before anything is typed
         await until(pilot, lambda: len(palette_lines(app)) > 20)
         lines = palette_lines(app)
-        assert "Next unread post  n\n[keys] next_unread in config.toml" in lines, lines
+        wanted = "Next unread post (then the next source)  n\n[keys] next_unread in config.toml"
+        assert wanted in lines, lines
         assert any(
             line.startswith("Save or unsave (saved posts are kept offline)  x\n") for line in lines
         )
@@ -103,4 +104,8 @@ async def test_the_palette_shows_each_commands_key_as_remapped(store, ids):
         await pilot.press(*"unread")
         await until(pilot, lambda: palette_lines(app)[:1] and "unread" in palette_lines(app)[0])
         top = palette_lines(app)[0].split("\n")[0]  # search hits carry the key too
-        assert top in ("Next unread post  n", "Previous unread post  p"), top
+        assert top in (
+            "Next unread post (then the next source)  n",
+            "Previous unread post  p",
+            "Page down (at the end: the next unread post)  space / pgdn",
+        ), top

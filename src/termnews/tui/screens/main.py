@@ -54,7 +54,7 @@ class MainScreen(Screen[None]):
 
     BINDINGS = bindings()
     POLL_SECONDS = 5.0  # how often to look for another process's commits (microseconds each)
-    SCHEDULE_SECONDS = 60.0  # how often to ask the schedule which sources are due
+    SCHEDULE_SECONDS = 15.0  # how often to ask the schedule which sources are due (a query)
 
     def __init__(
         self,

@@ -281,6 +281,7 @@ class Sidebar(Vertical):
         if flt == self.filter:
             return
         self.filter = flt
+        self.post_list.one_source = flt.source_id is not None  # widened: names shown again
         try:
             ids = self.store.post_ids(flt, limit=FIRST_PAGE)
         except (StoreError, sqlite3.OperationalError):  # busy: the worker's reload says so
