@@ -281,3 +281,15 @@ def test_a_link_line_under_the_headline_is_not_a_standfirst() -> None:
     body = f'<div class="story">{ps(prose("piers", 10))}</div>'
     text = readable_text(page(f"<article>{header}{body}</article>"), URL)
     assert teaser not in text
+
+
+def test_a_long_subtitle_without_a_final_stop_is_a_standfirst_but_a_short_kicker_is_not() -> None:
+    subtitle = (
+        "Divers will rebuild the old pier over the winter while the harbour board "
+        "moves the ferries to the north quay for a year"
+    )
+    header = f"<header><h1>Pier closes</h1><p>{subtitle}</p><p>Harbour news today</p></header>"
+    body = f'<div class="story">{ps(prose("piers", 10))}</div>'
+    text = readable_text(page(f"<article>{header}{body}</article>"), URL)
+    assert text.startswith(subtitle)
+    assert "Harbour news today" not in text

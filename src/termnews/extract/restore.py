@@ -60,6 +60,7 @@ def restore(node: HtmlElement, numbered: list[HtmlElement]) -> None:
 
 
 _LEAD_MIN_CHARS = 80  # shorter lines under a headline are bylines, dates, kickers
+_SUBTITLE_WORDS = 15  # a subtitle this long is prose even without a final stop
 _LEAD_MAX = 2  # a standfirst is a paragraph or two
 _NOT_LEAD = {"nav", "aside", "footer", "form", "li", "figure", "a", "table", "button"}
 _SENTENCE_END = (".", "!", "?", "…", ":", '"', "“", "”", "»", "«", ")")
@@ -102,15 +103,12 @@ def _restore_lead(
 
 
 def _prose(el: HtmlElement, text: str) -> bool:
-    """A sentence-ending paragraph with few links, outside navigation and asides."""
+    """A sentence (or a long subtitle) with few links, outside navigation and asides."""
     if any(a.tag in _NOT_LEAD for a in (el, *el.iterancestors())):
         return False
     linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
-    return (
-        text.endswith(_SENTENCE_END)
-        and linked < 0.2 * len(text)
-        and not is_boilerplate_text(text, ())
-    )
+    sentence = text.endswith(_SENTENCE_END) or len(text.split()) >= _SUBTITLE_WORDS
+    return sentence and linked < 0.2 * len(text) and not is_boilerplate_text(text, ())
 
 
 def _between_kept(el: HtmlElement, kept: dict[int, HtmlElement]) -> bool:
