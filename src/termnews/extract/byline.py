@@ -271,13 +271,17 @@ def headline_byline(headline: HtmlElement) -> str:
     for el in headline.xpath("following::*[position() <= 40]"):
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
             continue
+        if el.tag in ("h1", "h2"):
+            return ""
+        # a byline is one short line; a box of lines is read line by line
+        line = len(el) <= 4 and el.find(".//p") is None and el.find(".//div") is None
+        if el.tag != "p" and not line:
+            continue  # (a box's text is not read: on a big page that is most of the page)
         text = _text(el)
         body += len(text) if el.tag == "p" else 0
-        if body >= _BODY_CHARS or el.tag in ("h1", "h2"):
+        if body >= _BODY_CHARS:
             return ""
-        if len(text) > 100 or len(el) > 4 or el.find(".//p") is not None:
-            continue  # a byline is one short line; a box of lines is read line by line
-        if el.find(".//div") is not None or _among_readers(el) or not text:
+        if not line or len(text) > 100 or not text or _among_readers(el):
             continue
         label = _BY_LINE.match(f"{text} Xx")
         if label and label.group(1) == "Xx":
