@@ -293,3 +293,15 @@ def test_a_long_subtitle_without_a_final_stop_is_a_standfirst_but_a_short_kicker
     text = readable_text(page(f"<article>{header}{body}</article>"), URL)
     assert text.startswith(subtitle)
     assert "Harbour news today" not in text
+
+
+def test_a_caption_beside_the_lead_picture_is_not_a_standfirst() -> None:
+    caption = "Divers at work under the old pier on Tuesday morning, seen from the harbour wall."
+    header = (
+        f'<header><h1>Pier closes</h1><img src="/pier.jpg"><div class="c"><p>{caption}</p></div>'
+        "</header>"
+    )
+    body = f'<div class="story">{ps(prose("piers", 10))}</div>'
+    text = readable_text(page(f"<article>{header}{body}</article>"), URL)
+    assert caption not in text
+    assert text.startswith("Paragraph 0 about piers")

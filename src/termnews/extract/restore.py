@@ -60,6 +60,7 @@ def restore(node: HtmlElement, numbered: list[HtmlElement]) -> None:
 
 
 _LEAD_MIN_CHARS = 80  # shorter lines under a headline are bylines, dates, kickers
+_PICTURES = ("img", "picture", "svg")
 _SUBTITLE_WORDS = 15  # a subtitle this long is prose even without a final stop
 _LEAD_MAX = 2  # a standfirst is a paragraph or two
 _NOT_LEAD = {"nav", "aside", "footer", "form", "li", "figure", "a", "table", "button"}
@@ -104,11 +105,26 @@ def _restore_lead(
 
 def _prose(el: HtmlElement, text: str) -> bool:
     """A sentence (or a long subtitle) with few links, outside navigation and asides."""
-    if any(a.tag in _NOT_LEAD for a in (el, *el.iterancestors())):
+    if any(a.tag in _NOT_LEAD for a in (el, *el.iterancestors())) or _beside_picture(el):
         return False
     linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
     sentence = text.endswith(_SENTENCE_END) or len(text.split()) >= _SUBTITLE_WORDS
     return sentence and linked < 0.2 * len(text) and not is_boilerplate_text(text, ())
+
+
+def _beside_picture(el: HtmlElement) -> bool:
+    """Right after an uncaptioned picture (the paragraph's or its wrapper's neighbour).
+
+    Such a paragraph is the picture's caption; after a ``<figure>`` with its own
+    caption it is text again.
+    """
+    parent = el.getparent()
+    for side in (el.getprevious(), parent.getprevious() if parent is not None else None):
+        if side is None or side.tag == "figure" or side.find(".//figcaption") is not None:
+            continue
+        if side.tag in _PICTURES or side.find(".//img") is not None:
+            return True
+    return False
 
 
 def _between_kept(el: HtmlElement, kept: dict[int, HtmlElement]) -> bool:
