@@ -324,3 +324,20 @@ def test_page_wins_when_it_has_the_story() -> None:
 def test_nothing_anywhere_says_so() -> None:
     doc = choose_document(None, "", "", URL, reason="HTTP 500")
     assert doc.blocks == () and doc.note and "HTTP 500" in doc.note
+
+
+def test_the_faster_readability_clean_gives_readabilitys_own_results() -> None:
+    import random
+
+    import readability.readability as module
+
+    from termnews.extract.readability_speed import _LONG_RUN, clean, replaced
+
+    readability_clean = replaced[0] if replaced else module.clean
+    assert readability_clean.__module__ == "readability.readability"  # the original, unpatched
+    rng = random.Random(7)
+    pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r\n", "\xa0", " " * 300, "\n" * 260, "\t \n"]
+    samples = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in samples:
+        assert clean(text) == readability_clean(text), repr(text)
+    assert _LONG_RUN.search("x" + " " * 254) is None

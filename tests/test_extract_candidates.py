@@ -258,3 +258,50 @@ def test_byline_from_a_json_ld_graph_reference_a_card_label_or_a_posted_line() -
     assert extract_document(page(f"<article>{story}</article>", card), URL).byline == "Karl Karte"
     posted = '<div class="page-meta-author">Posted on May 2, 2024 by Pia Post</div>'
     assert extract_document(page(f"<article>{posted}{story}</article>"), URL).byline == "Pia Post"
+
+
+def test_the_standfirst_in_the_header_above_the_story_is_read() -> None:
+    lead = "The harbour board will close the old pier for a year while its divers rebuild it."
+    nav = "Sections, weather and the full list of ferry timetables for the week ahead."
+    header = (
+        f'<header><h1>Pier closes</h1><p class="x">By Ann Sand</p><p class="s">{lead}</p>'
+        f'<img src="/pier.jpg"></header>'
+    )
+    body = f'<div class="story">{ps(prose("piers", 10))}</div>'
+    html = page(f"<nav><ul><li><p>{nav}</p></li></ul></nav><article>{header}{body}</article>")
+    text = readable_text(html, URL)
+    assert text.startswith(lead)
+    assert nav not in text
+    assert "By Ann Sand" not in text
+
+
+def test_a_link_line_under_the_headline_is_not_a_standfirst() -> None:
+    teaser = "Read the story about the ferries, the piers and the harbour board this year."
+    header = f'<header><h1>Pier closes</h1><p><a href="/other">{teaser}</a></p></header>'
+    body = f'<div class="story">{ps(prose("piers", 10))}</div>'
+    text = readable_text(page(f"<article>{header}{body}</article>"), URL)
+    assert teaser not in text
+
+
+def test_a_long_subtitle_without_a_final_stop_is_a_standfirst_but_a_short_kicker_is_not() -> None:
+    subtitle = (
+        "Divers will rebuild the old pier over the winter while the harbour board "
+        "moves the ferries to the north quay for a year"
+    )
+    header = f"<header><h1>Pier closes</h1><p>{subtitle}</p><p>Harbour news today</p></header>"
+    body = f'<div class="story">{ps(prose("piers", 10))}</div>'
+    text = readable_text(page(f"<article>{header}{body}</article>"), URL)
+    assert text.startswith(subtitle)
+    assert "Harbour news today" not in text
+
+
+def test_a_caption_beside_the_lead_picture_is_not_a_standfirst() -> None:
+    caption = "Divers at work under the old pier on Tuesday morning, seen from the harbour wall."
+    header = (
+        f'<header><h1>Pier closes</h1><img src="/pier.jpg"><div class="c"><p>{caption}</p></div>'
+        "</header>"
+    )
+    body = f'<div class="story">{ps(prose("piers", 10))}</div>'
+    text = readable_text(page(f"<article>{header}{body}</article>"), URL)
+    assert caption not in text
+    assert text.startswith("Paragraph 0 about piers")

@@ -123,10 +123,60 @@ def test_a_publisher_named_as_author_gives_way_to_the_printed_byline() -> None:
     assert extract_document(page(body, head), URL).byline == "Ann Sand"
 
 
-def test_a_person_named_as_author_keeps_the_metadata() -> None:
+def test_a_person_named_as_author_keeps_the_metadata_when_no_byline_is_under_the_headline() -> None:
     head = '<meta name="author" content="Bo Berg"><title>Tides</title>'
-    body = f'<article><h1>Tides</h1><p class="byline">By Ann Sand</p>{prose("tides", 4)}</article>'
+    body = f'<article><h1>Tides</h1>{prose("tides", 4)}<p class="byline">By Ann Sand</p></article>'
     assert extract_document(page(body, head), URL).byline == "Bo Berg"
+
+
+def test_the_byline_under_the_headline_wins_over_metadata_naming_someone_else() -> None:
+    head = '<meta name="author" content="Bo Berg"><title>Tides</title>'
+    body = f"<article><h1>Tides</h1><p>By Ann Sand</p>{prose('tides', 4)}</article>"
+    assert extract_document(page(body, head), URL).byline == "Ann Sand"
+    one_word = '<meta name="author" content="Ann"><title>Tides</title>'
+    assert extract_document(page(body, one_word), URL).byline == "Ann Sand"  # the fuller name
+
+
+def test_a_date_and_a_name_alone_on_the_line_under_the_headline_is_a_byline() -> None:
+    body = f"<main><h1>Tides</h1><p>12.03.2021 - Ann Sand</p>{prose('tides', 4)}</main>"
+    assert extract_document(page(body), URL).byline == "Ann Sand"
+
+
+def test_a_by_label_on_its_own_line_is_followed_by_the_name() -> None:
+    byline = '<div class="who"><div><p>By</p></div><div><p class="n">Ann Sand</p></div></div>'
+    body = f"<article><h1>Tides</h1>{byline}{prose('tides', 4)}</article>"
+    assert extract_document(page(body), URL).byline == "Ann Sand"
+
+
+def test_an_account_name_under_the_headline_gives_way_to_the_author_line() -> None:
+    head = '<meta name="author" content="Bo Berg"><title>Tides</title>'
+    lines = "<p>Saved by admin on 7 May 2021</p><p>A post by Ann Sand</p>"
+    body = f"<article><h1>Tides</h1>{lines}{prose('tides', 4)}</article>"
+    assert extract_document(page(body, head), URL).byline == "Ann Sand"
+
+
+def test_byline_name_ends_before_a_credit_for_pictures() -> None:
+    html = page("<h1>Tides</h1><p><em>Text von Ann Sand Illustration von Bo Berg</em></p>")
+    assert visible_byline(doc_of(html)) == "Ann Sand"
+
+
+def test_a_by_label_alone_in_an_author_element_is_not_a_name() -> None:
+    html = page(
+        '<p><span class="meta-author-prep">By</span> <span class="author">Daniel</span></p>'
+    )
+    assert visible_byline(doc_of(html)) == "Daniel"
+
+
+def test_a_category_phrase_in_a_byline_is_not_a_name_and_an_account_may_have_digits() -> None:
+    html = page('<div class="byline">10.05.2019 · by <a>jo1984</a> · in Uncategorized</div>')
+    assert visible_byline(doc_of(html)) == "jo1984"
+
+
+def test_a_page_class_that_says_powered_is_not_a_footer() -> None:
+    html = page(
+        '<div class="layout-builder-powered-page"><span class="byline">Ann Sand</span></div>'
+    )
+    assert visible_byline(doc_of(html)) == "Ann Sand"
 
 
 # --- picture captions without <figcaption> --------------------------------------------------

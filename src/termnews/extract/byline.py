@@ -24,7 +24,7 @@ _BY_LINE = re.compile(
     r"^(?:by|written by|posted by|words by|von|redaktion|ein artikel von|eingestellt von|"
     r"erstellt von|auteur|"
     r"ver\u00f6ffentlicht von|"
-    r"verfasst von|geschrieben von|artikel von|ein beitrag von|autor(?:in)?|author|text|"
+    r"verfasst von|geschrieben von|artikel von|ein beitrag von|autor(?:in)?|author|text von|text|"
     r"par|por|escrito por|publicado por|di|door|av|af|autor tekstu|tekst)(?:\s*:\s*|\s+)(.{2,60})$",
     re.I,
 )
@@ -34,8 +34,9 @@ _DIGITS = re.compile(r"[\d.:/()-]+")
 _LEADING_DATE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\s*")
 # Where a name ends and a date, a role or an aside begins.
 _TRAILING_DATE = re.compile(
-    r"(?:,?\s+(?:am|on|le|el|um|at|den)\s+\d|,?\s+(?:stand|vor)\b|,?\s+\d|,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
-    r"oct|nov|dec|januar|februar|m\u00e4rz|mai|juni|juli|okt|dez)\w*\.?\s+\d|\s*\().*$",
+    r"(?:,?\s+(?:am|on|le|el|um|at|den)\s+\d|,?\s+(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)"
+    r"\w*,|,?\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|,?\s+(?:stand|vor|vom)\b|,?\s+\d|,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec|januar|februar|m\u00e4rz|mai|juni|juli|okt|dez)\w*\.?\s+\d|\s*\(|\s+(?:mit|with)\s|\s+(?:illustrations?|fotos?|photos?|bilder)\s+(?:von|by)\b|,\s*(?:datum|date)\b).*$",
     re.I,
 )
 _DOMAIN = re.compile(r"(?:^|[\s(.])[\w-]+\.(?:com|de|at|ch|org|net|cl|fr|es|pl|it|uk|eu)\b", re.I)
@@ -47,19 +48,20 @@ _LABEL_END = re.compile(
 )
 _AUTHOR_NAMES = re.compile(r"author|byline|autor|verfasser", re.I)
 _TRAILING_BY = re.compile(r"\b(?:by|von|par|por|door|di)\s+(\S.{1,58})$", re.I)
+_USER_NAME = re.compile(r"^[^\W\d]+[\w.-]*\d+$")
 # Text that labels something rather than names someone: form fields, comment headers, links.
 _NOT_NAME = re.compile(
     r"\d{3,}|https?:|@|[|\u2022\u00a9*\u2192()]|\b(?:bio|about|more|posts|articles|name|"
     r"sagt|says|said|erforderlich|required|posted|published|publiziert|ver\u00f6ffentlicht|"
     r"alle|artikel|beitr\u00e4ge|comments?|kommentare?|reply|antworten|share|teilen|"
-    r"on|am|edited|foto|photo|stand|january|januar|february|februar|march|m\u00e4rz|july|juli|"
+    r"on|am|edited|foto|photo|stand|follow|folgen|datum|date|january|januar|february|februar|march|m\u00e4rz|july|juli|"
     r"september|october|oktober|november|december|dezember|unternehmen|cookies?)\b",
     re.I,
 )
 # Where names belong to readers, not to the author: comments and forms.
 # ... and in copyright lines and cookie banners ("Theme by …", "by Cookiebot").
 _READERS = re.compile(
-    r"comment|respond|reply|discussion|disqus|kommentar|copyright|cookie|consent|site-info|powered",
+    r"comment|respond|reply|discussion|disqus|kommentar|copyright|cookie|consent|site-info|powered.?by",
     re.I,
 )
 
@@ -227,19 +229,75 @@ def _name(text: str, *, marked: bool = False) -> str:
         if match:
             part = match.group(1)
         part = _TRAILING_DATE.sub("", part).strip(" ,.:;-–—")
-        if name := _name_shaped(part, marked or bool(match)):
+        if name := _name_shaped(part, marked or bool(match), labelled=bool(match)):
             return name
     return ""
 
 
-def _name_shaped(text: str, lowercase_ok: bool) -> str:
+def _name_shaped(text: str, lowercase_ok: bool, *, labelled: bool = False) -> str:
     words = text.split()
-    prefix_only = _BY_LINE.match(f"{text} X")
-    if prefix_only and prefix_only.group(1) == "X":
+    prefix_only = not labelled and _BY_LINE.match(f"{text} Xx")
+    if prefix_only and prefix_only.group(1) == "Xx":
         return ""  # only the "By" of a byline whose name is elsewhere
-    if not 1 <= len(words) <= 6 or len(text) > 60 or _NOT_NAME.search(text):
+    if not 1 <= len(words) <= 6 or len(text) > 60:
         return ""
+    if _NOT_NAME.search(_USER_NAME.sub("", text) if lowercase_ok and len(words) == 1 else text):
+        return ""  # (a marked account name may carry digits: "freeman1984")
+    if (
+        len(words) > 1
+        and len(words[0]) <= 2
+        and words[0].islower()
+        and any(w[:1].isupper() for w in words[1:])
+    ):
+        return ""  # "in Uncategorized", "mehr Artikel": a phrase, not a name
     has_capital = any(w[:1].isupper() for w in words) or any(ord(c) > 0x2E80 for c in text)
     if not has_capital and not (lowercase_ok and len(words) == 1 and len(text) >= 3):
         return ""
     return clean_line(text)
+
+
+_DATE_ONLY = re.compile(r"^[\d\s./:,-]+(?:uhr|h)?$", re.I)
+_BODY_CHARS = 250  # paragraphs this long are the story: the byline line comes before it
+
+
+def headline_byline(headline: HtmlElement) -> str:
+    """The name on a short byline line between the headline and the story's first paragraph.
+
+    That line is what the reader sees as the author, so it wins over metadata that
+    names someone else (a page's editor, a CMS account). It counts only when it
+    says it is a byline: a "By"/"Von" label, or a date and a name alone on the line.
+    """
+    after_label, body = False, 0
+    for el in headline.xpath("following::*[position() <= 40]"):
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript"):
+            continue
+        if el.tag in ("h1", "h2"):
+            return ""
+        # a byline is one short line; a box of lines is read line by line
+        line = len(el) <= 4 and el.find(".//p") is None and el.find(".//div") is None
+        if el.tag != "p" and not line:
+            continue  # (a box's text is not read: on a big page that is most of the page)
+        text = _text(el)
+        body += len(text) if el.tag == "p" else 0
+        if body >= _BODY_CHARS:
+            return ""
+        if not line or len(text) > 100 or not text or _among_readers(el):
+            continue
+        label = _BY_LINE.match(f"{text} Xx")
+        if label and label.group(1) == "Xx":
+            after_label = True  # "By" alone: the name is the next line ("<p>By</p><p>Jo</p>")
+            continue
+        parts = [p for p in _PARTS.split(text) if p.strip(" ,.:;")]
+        names = [_name(p) for p in parts if _led_by_label(p)]
+        if after_label:
+            names.insert(0, _name(text, marked=True))
+            after_label = False
+        if len(parts) == 2 and _DATE_ONLY.match(parts[0]):
+            names.append(_name(parts[1]))
+        for name in names:
+            if not name:
+                return ""  # the byline line names no one ("von Redaktion"): look no further
+            lower = sum(not w[:1].isupper() for w in name.split())
+            if lower == 0 or lower == 1 < len(name.split()):
+                return name  # not an account ("von admin") nor a phrase ("Bar bei der Za")
+    return ""

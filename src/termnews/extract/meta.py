@@ -18,7 +18,12 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from termnews.dates import parse_date
-from termnews.extract.byline import publisher_not_author, title_by_agreement, visible_byline
+from termnews.extract.byline import (
+    headline_byline,
+    publisher_not_author,
+    title_by_agreement,
+    visible_byline,
+)
 from termnews.text import clean_line, html_to_line
 from termnews.urls import absolute_http
 
@@ -65,11 +70,14 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
         ld.get("publisher_name"), tags.get("og:site_name"), tags.get("application-name")
     )
     sources = _title_sources(doc, ld, tags, site)
-    headings, in_article = _headings(doc, "\n".join(_key(v) for v in sources))
+    headings, in_article, headline = _headings(doc, "\n".join(_key(v) for v in sources))
     title = title_by_agreement(sources, headings, in_article=in_article)
     byline = _byline(ld.get("author"), tags)
     if not byline or publisher_not_author(byline, site):
         byline = visible_byline(doc) or byline
+    printed = headline_byline(headline) if headline is not None else ""
+    if printed and (not byline or _someone_else(printed, byline)):
+        byline = printed  # the page prints another name under its headline than metadata's
     published = _first_date(
         ld.get("datePublished"),
         tags.get("article:published_time"),
@@ -102,6 +110,14 @@ def extract_meta(doc: HtmlElement, url: str) -> Meta:
 
 
 # --- <meta> tags ---------------------------------------------------------------------
+
+
+def _someone_else(printed: str, byline: str) -> bool:
+    """The printed byline is a full name sharing no word with metadata's, or one word more."""
+    words, named = set(_WORDS.findall(printed.casefold())), set(_WORDS.findall(byline.casefold()))
+    if len(words) < 2 or not _WORDS.fullmatch(printed.replace(" ", "").replace(".", "")):
+        return False
+    return not words & named or (named < words and len(words) == len(named) + 1)
 
 
 def _meta_tags(doc: HtmlElement) -> dict[str, str]:
@@ -253,7 +269,7 @@ def _time_element(doc: HtmlElement) -> str | None:
     return first
 
 
-def _headings(doc: HtmlElement, named: str) -> tuple[list[str], bool]:
+def _headings(doc: HtmlElement, named: str) -> tuple[list[str], bool, HtmlElement | None]:
     """The ``<h1>`` headlines, those inside the article (``<article>``, ``<main>``) if any are.
 
     A masthead (an ``<h1>`` that is a link home or a logo) names the site, not
@@ -267,7 +283,7 @@ def _headings(doc: HtmlElement, named: str) -> tuple[list[str], bool]:
     if not texts:  # no headline but the masthead: blogs title their posts with <h2>
         texts = [clean_line(h.text_content()) for h in list(doc.iter("h2"))[:1]]
         texts = [t for t in texts if _key(t) and _key(t) in named]
-    return texts, bool(inside)
+    return texts, bool(inside), (inside or h1s or [None])[0]
 
 
 def _key(text: str) -> str:

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from termnews.extract.clean import is_boilerplate_text
 
 ATTR = "data-tn-i"
-_NUMBERED = ("p", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol",
+_NUMBERED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol",
              "blockquote", "pre", "table", "img")  # fmt: skip
 _RESTORABLE = {"h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "ul", "ol"}
 
@@ -42,6 +42,7 @@ def restore(node: HtmlElement, numbered: list[HtmlElement]) -> None:
     if scope is None:
         return
     start = _scope_start(scope, numbered, first)
+    _restore_lead(node, numbered, kept, first)
     for number in range(start, last):
         original = numbered[number]
         if number in kept or original.tag not in _RESTORABLE:
@@ -56,6 +57,74 @@ def restore(node: HtmlElement, numbered: list[HtmlElement]) -> None:
         if original.tag.startswith("h") and (not text or is_boilerplate_text(text, ())):
             continue
         _insert_before_next(node, kept, number, copy.deepcopy(original))
+
+
+_LEAD_MIN_CHARS = 80  # shorter lines under a headline are bylines, dates, kickers
+_PICTURES = ("img", "picture", "svg")
+_SUBTITLE_WORDS = 15  # a subtitle this long is prose even without a final stop
+_LEAD_MAX = 2  # a standfirst is a paragraph or two
+_NOT_LEAD = {"nav", "aside", "footer", "form", "li", "figure", "a", "table", "button"}
+_SENTENCE_END = (".", "!", "?", "…", ":", '"', "“", "”", "»", "«", ")")
+
+
+def _restore_lead(
+    node: HtmlElement, numbered: list[HtmlElement], kept: dict[int, HtmlElement], first: int
+) -> None:
+    """Put back the standfirst: prose paragraphs between the headline and the kept story.
+
+    readability often keeps the body's container and leaves the intro paragraph
+    in the header above it. A paragraph counts when it stands after the page's
+    headline with only pictures, subheadings and short lines (byline, date)
+    between it and the story, reads as prose (long, ends a sentence, few links)
+    and sits in no navigation, list or aside.
+    """
+    headline = next((n for n in range(first - 1, -1, -1) if numbered[n].tag == "h1"), None)
+    if headline is None or first - headline > 30:
+        return
+    leads: list[HtmlElement] = []
+    for number in range(first - 1, headline, -1):
+        el = numbered[number]
+        if number in kept or _inside_kept(el, kept):
+            continue
+        if el.tag != "p":
+            if el.tag in ("ul", "ol", "blockquote", "pre", "table"):
+                break  # a list or a box above the story: not the intro
+            continue
+        text = " ".join(el.text_content().split())
+        if len(text) < _LEAD_MIN_CHARS:
+            continue
+        if not _prose(el, text) or len(leads) == _LEAD_MAX:
+            break
+        leads.append(el)
+    anchor = kept[first]
+    for el in reversed(leads):
+        element = copy.deepcopy(el)
+        element.tail = None
+        anchor.addprevious(element)
+
+
+def _prose(el: HtmlElement, text: str) -> bool:
+    """A sentence (or a long subtitle) with few links, outside navigation and asides."""
+    if any(a.tag in _NOT_LEAD for a in (el, *el.iterancestors())) or _beside_picture(el):
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    sentence = text.endswith(_SENTENCE_END) or len(text.split()) >= _SUBTITLE_WORDS
+    return sentence and linked < 0.2 * len(text) and not is_boilerplate_text(text, ())
+
+
+def _beside_picture(el: HtmlElement) -> bool:
+    """Right after an uncaptioned picture (the paragraph's or its wrapper's neighbour).
+
+    Such a paragraph is the picture's caption; after a ``<figure>`` with its own
+    caption it is text again.
+    """
+    parent = el.getparent()
+    for side in (el.getprevious(), parent.getprevious() if parent is not None else None):
+        if side is None or side.tag == "figure" or side.find(".//figcaption") is not None:
+            continue
+        if side.tag in _PICTURES or side.find(".//img") is not None:
+            return True
+    return False
 
 
 def _between_kept(el: HtmlElement, kept: dict[int, HtmlElement]) -> bool:
