@@ -343,3 +343,21 @@ async def test_back_from_a_link_at_the_end_stays_at_the_end(service, tagged):
         await settle(pilot)
         assert article.post_id == tagged["a"]
         assert article.max_scroll_y > 0 and article.scroll_y == article.max_scroll_y
+
+
+async def test_the_next_source_line_gives_way_to_the_status_before_it(service, tagged, monkeypatch):
+    monkeypatch.setattr("termnews.tui.reading_on.SAY_SECONDS", 0.05)
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        screen.status.activity = "Up to date"
+        await choose(pilot, f"source:{tagged['one']}")
+        await pilot.press("enter", "n", "n")
+        await settle(pilot)
+        assert screen.filter == PostFilter(source_id=tagged["two"])
+        for _ in range(100):  # the timer's turn comes on a busy machine too
+            if screen.status.activity == "Up to date":
+                break
+            await pilot.pause(0.05)
+        assert screen.status.activity == "Up to date"

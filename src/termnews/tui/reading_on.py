@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from termnews.tui.widgets.status_bar import StatusBar
 
 
+SAY_SECONDS = 8.0  # how long "Next: …" stays in the status line
+
+
 class ReadingOn:
     """Finds the next unread post, crossing to the next source or tag when this one is done."""
 
@@ -68,7 +71,7 @@ class ReadingOn:
         ids = self.sidebar.post_list.ids
         first = next((n for n, post_id in enumerate(ids) if post_id in unread), None)
         left = entry.unread(counts, tag_counts(entries, counts))
-        self.status.activity = f"Next: {entry.title}, {count(left)} unread"
+        self.say(f"Next: {entry.title}, {count(left)} unread")
         if first is not None:
             self._open(first)
         return True
@@ -77,3 +80,13 @@ class ReadingOn:
         post_list = self.sidebar.post_list
         post_list.move_cursor(index)
         self.open_post(post_list.ids[index])
+
+    def say(self, words: str) -> None:
+        """Put ``words`` in the status line for a while, then what was there before."""
+        before, self.status.activity = self.status.activity, words
+
+        def restore() -> None:
+            if self.status.activity == words:  # nothing newer has been said meanwhile
+                self.status.activity = before
+
+        self.status.set_timer(SAY_SECONDS, restore)
