@@ -288,7 +288,7 @@ class Sidebar(Vertical):
             ids = None
         if ids is not None:
             self.ids_complete = len(ids) < FIRST_PAGE
-            self.post_list.set_ids(ids)
+            self.post_list.set_ids(ids, keep_rows=True)  # a search: the rows are unchanged
         self.update_title()
         self.post_message(self.Searched() if self.ids_complete else self.FilterChanged())
 
