@@ -6,7 +6,12 @@ the plain-Python reference; each row prints every contender's medians and its
 ratio to newsboat's figure. Without newsboat on the PATH it says so in one line
 and exits 0 (``apt-get install newsboat``).
 
+Then the reader rows (``peer_reader.py``): start-up to the list and quit, in a
+pty, at 4,000 posts and (``--reader-posts 4000,100000``) at 100,000, beside a
+minimal Textual app. ``--reader-only`` skips the refresh rows.
+
     uv run python benchmarks/peer.py [--rounds 5] [--no-fill] [--only cold] [--before SRC]
+        [--reader-only] [--reader-posts 4000,100000]
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from peer_reader import reader_rows  # noqa: E402
 from refresh import Contender, Plain, arguments, bench, termnews_contenders  # noqa: E402
 
 RELOAD_THREADS = 16
@@ -50,13 +56,23 @@ class Newsboat(Contender):
 
 
 def main() -> int:
-    args = arguments(__doc__.splitlines()[0]).parse_args()
+    parser = arguments(__doc__.splitlines()[0])
+    parser.add_argument("--reader-only", action="store_true", help="skip the refresh rows")
+    parser.add_argument("--reader-posts", default="4000", help="cache sizes: 4000,100000")
+    args = parser.parse_args()
     binary = shutil.which("newsboat")
     if binary is None:
         print("peer.py: newsboat is not installed (apt-get install newsboat); skipped")
         return 0
-    contenders = [*termnews_contenders(args), Plain("plain-python"), Newsboat("newsboat", binary)]
-    bench(args, contenders, "newsboat")
+    if not args.reader_only:
+        contenders = [
+            *termnews_contenders(args),
+            Plain("plain-python"),
+            Newsboat("newsboat", binary),
+        ]
+        bench(args, contenders, "newsboat")
+    sizes = [int(n) for n in args.reader_posts.split(",")]
+    reader_rows(binary, sizes, args.rounds, args.hosts)
     return 0
 
 

@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from termnews.models import Entry
 from termnews.store import Store
 
 NOW = datetime(2024, 11, 6, 12, 0, tzinfo=UTC)
@@ -44,6 +45,33 @@ def build_database(path: Path, posts: int = 100_000, sources: int = 40) -> Path:
             " added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+def build_searchable_database(path: Path, posts: int = 4000, sources: int = 40) -> Path:
+    """A database filled through ``Store.upsert_posts``, so the full-text index is filled too.
+
+    Every 20th post has "Quokka" in its title: a search for "q" matches those and no other.
+    """
+    if path.exists():
+        return path
+    store = Store.open(path)
+    rng = random.Random(1)
+    per_source: dict[int, list[Entry]] = {}
+    ids = [
+        store.add_source(f"https://s{n}.example/", f"Source {n}", "feed").id for n in range(sources)
+    ]
+    for i in range(posts):
+        title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))).capitalize()
+        if i % 20 == 0:
+            title = f"Quokka {title.lower()}"
+        when = datetime.fromtimestamp(NOW.timestamp() - i * 60, UTC)
+        entry = Entry(f"p{i}", f"https://s{i % sources}.example/{i}", title, published=when)
+        per_source.setdefault(ids[i % sources], []).append(entry)
+    for source_id, entries in per_source.items():
+        store.upsert_posts(source_id, entries, when=NOW)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path

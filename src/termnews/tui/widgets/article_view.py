@@ -106,6 +106,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._last_percent = -1
         self.marks: Sequence[str] = ()  # searched words, highlighted in the next article
         self._layout: _Layout | None = None  # the lines still being laid out, if any
+        self._message: tuple[str, tuple[Text | str, ...]] | None = None  # the message shown
 
     def compose(self) -> Any:
         yield self._body
@@ -121,7 +122,15 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         return self.post.id if self.post else None
 
     def show_message(self, title: str, lines: list[Text | str]) -> None:
-        """A fixed message in the pane: the welcome text, an empty filter, an error."""
+        """A fixed message in the pane: the welcome text, an empty filter, an error.
+
+        The same message again (the hint after every search key) is left as it is:
+        repainting it would lay out the whole pane again for nothing.
+        """
+        shown = (title, tuple(lines))
+        if shown == self._message and self.post is None:
+            return
+        self._message = shown
         self.post = None
         self.document = None
         self._layout = None
@@ -143,6 +152,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.post = post
         self.document = None
         self._layout = None
+        self._message = None
         self.set_class(True, "-loading")
         self.border_title = Text(clean_line(post.source_title) or "Article")
         self.border_subtitle = ""
@@ -157,6 +167,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         """
         self.post = post
         self.document = document
+        self._message = None
         self.set_class(False, "-loading")
         self.border_title = Text(clean_line(post.source_title or document.site_name) or "Article")
         self._last_percent = -1

@@ -80,6 +80,7 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = -1
         self._rows: dict[int, PostRow] = {}
         self._now_value: datetime | None = None
+        self._paint_width: int | None = None  # set while a paint runs
         self.one_source = False  # every row is of one source: its name is not repeated
 
     # -- data ----------------------------------------------------------------------
@@ -95,17 +96,22 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
             self._rows.update(self._clean(self._load_rows([post_id])))
         return self._rows.get(post_id)
 
-    def set_ids(self, ids: list[int], *, keep_selection: bool = True) -> None:
+    def set_ids(
+        self, ids: list[int], *, keep_selection: bool = True, keep_rows: bool = False
+    ) -> None:
         """Show a new list of ids without the view jumping.
 
         The selected post stays selected at the same screen offset when it is
         still in the list; otherwise the cursor keeps its index (clamped).
+        ``keep_rows``: the posts did not change, only which are listed (a search
+        key), so the rows already read stay cached and only new ones are read.
         """
         old_id = self.selected_id
         offset = self.cursor * ROW_HEIGHT - round(self.scroll_y)
         old_cursor = self.cursor
         self.ids = ids
-        self._rows.clear()
+        if not keep_rows:
+            self._rows.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids) * ROW_HEIGHT)
         new_cursor = -1
         if keep_selection and old_id is not None:
@@ -224,10 +230,15 @@ class PostList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._now_value = self._now()  # one clock read per paint, not per row
-        return super().render_lines(crop)
+        # The width once per paint: each scrollable_content_region reads the styles anew.
+        self._paint_width = self.scrollable_content_region.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_width = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._paint_width or self.scrollable_content_region.width
         base = self.rich_style
         index, part = divmod(round(self.scroll_y) + y, ROW_HEIGHT)
         if index >= len(self.ids):

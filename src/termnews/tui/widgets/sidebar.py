@@ -248,7 +248,7 @@ class Sidebar(Vertical):
         """
         box = self.search_box
         if box is None:
-            box = SearchBox(self.post_list, id="search")
+            box = SearchBox(self.post_list, self.search, id="search")
             await self.mount(box, before=0)
         box.remove_class("-hidden")
         self.display = True
@@ -265,10 +265,6 @@ class Sidebar(Vertical):
         self.screen.set_focus(self.post_list)
         self.set_filter(replace(self.filter, query=None))
         return True
-
-    def on_search_box_search(self, message: SearchBox.Search) -> None:
-        message.stop()
-        self.search(message.query)
 
     def search(self, query: str | None, flt: PostFilter | None = None) -> None:
         """Show the first page of hits now, in this key's turn; the screen reads the rest.
@@ -288,7 +284,7 @@ class Sidebar(Vertical):
             ids = None
         if ids is not None:
             self.ids_complete = len(ids) < FIRST_PAGE
-            self.post_list.set_ids(ids)
+            self.post_list.set_ids(ids, keep_rows=True)  # a search: the rows are unchanged
         self.update_title()
         self.post_message(self.Searched() if self.ids_complete else self.FilterChanged())
 
