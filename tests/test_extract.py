@@ -333,7 +333,7 @@ def test_the_faster_readability_clean_gives_readabilitys_own_results() -> None:
 
     from termnews.extract.readability_speed import _LONG_RUN, clean, replaced
 
-    readability_clean = replaced[0] if replaced else module.clean
+    readability_clean = replaced.get("clean", module.clean)
     assert readability_clean.__module__ == "readability.readability"  # the original, unpatched
     rng = random.Random(7)
     pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r\n", "\xa0", " " * 300, "\n" * 260, "\t \n"]
