@@ -11,6 +11,10 @@ and on big pages spends most of its time there:
   tree does not change while it scores, so ``MeasuredOnce`` keeps each length;
 - ``sanitize`` measures a box, then asks its link density, which measures the
   box again: the length just measured is reused;
+- ``transform_misused_divs_into_paragraphs`` serialises every child of every
+  ``<div>`` to search it for a block tag (``<p``, ``<div``…), so nested boxes are
+  serialised again at each level; a child that holds such an element certainly
+  matches, and is answered with that tag alone (the others are serialised);
 - its debug messages are formatted whether or not debug logging is on, and
   describing a node walks up the tree (and, in ``sanitize``, the box's text):
   with debug logging off, the description is not made.
@@ -98,6 +102,22 @@ class MeasuredOnce:
         return size
 
 
+_BLOCK_TAGS = ("blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul")
+
+
+def _serialised(el: HtmlElement, **kwargs: Any) -> bytes:
+    """What readability's block-tag search needs of lxml's ``tostring(el)``.
+
+    readability searches the serialisation for ``<`` and a block tag's name; when
+    ``el`` is or holds a block element, its serialisation holds that start tag,
+    so the tag is the answer. Otherwise it is serialised as readability does.
+    """
+    block = next(el.iter(*_BLOCK_TAGS), None)
+    if block is not None:
+        return f"<{block.tag}".encode()
+    return bytes(replaced["tostring"](el, **kwargs))
+
+
 def _describe(node: Any, depth: int = 1) -> str:
     """readability's node description, made only when its debug messages are shown."""
     if not logging.getLogger("readability.readability").isEnabledFor(logging.DEBUG):
@@ -119,7 +139,7 @@ def use_faster_readability() -> None:
 
     for name, faster in (
         ("clean", clean), ("text_length", text_length),
-        ("describe", _describe), ("text_content", _text_content),
+        ("describe", _describe), ("text_content", _text_content), ("tostring", _serialised),
     ):  # fmt: skip
         replaced[name] = getattr(module, name)
         setattr(module, name, faster)
