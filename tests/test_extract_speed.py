@@ -146,3 +146,19 @@ def test_thread_parsers_make_lxml_htmls_element_classes() -> None:
     assert ours.find(".//form").inputs["q"].name == "q"  # lxml.html's form API works
     comment = lxml.html.fragment_fromstring("<div><!-- c --></div>", parser=_plain_parser())[0]
     assert isinstance(comment, lxml.html.HtmlComment)
+
+
+def test_preclean_lengths_are_the_joined_text_lengths() -> None:
+    from lxml import etree
+
+    from termnews.extract.preclean import _Lengths
+
+    for page in nested_pages(30):
+        doc = lxml.html.document_fromstring(
+            page.replace("<p>", "<p><!-- a comment --> <?pi x?>"), parser=_plain_parser()
+        )
+        etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+        sizes = _Lengths(doc)
+        for el in doc.iter():
+            assert sizes.total(el) == len("".join(el.itertext()).strip())
+            assert sizes.linked(el) == sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
