@@ -79,7 +79,7 @@ def test_measured_once_scores_and_chooses_exactly_as_readability(
 ) -> None:
     import readability.readability as module
 
-    from termnews.extract.readability_speed import replaced
+    from termnews.extract.readability_speed import replaced, replaced_patterns
 
     original, faster = readability_pair()
     for page in nested_pages(120):
@@ -97,6 +97,8 @@ def test_measured_once_scores_and_chooses_exactly_as_readability(
         with monkeypatch.context() as unpatched:  # readability's own helpers, for the reference
             for name, function in replaced.items():
                 unpatched.setattr(module, name, function)
+            for key, pattern in replaced_patterns.items():
+                unpatched.setitem(module.REGEXES, key, pattern)
             whole_slow = original(parse_document(page)).summary(html_partial=True)
         whole_fast = faster(parse_document(page))
         whole_fast.summary(html_partial=True)

@@ -15,6 +15,9 @@ and on big pages spends most of its time there:
   ``<div>`` to search it for a block tag (``<p``, ``<div``…), so nested boxes are
   serialised again at each level; a child that holds such an element certainly
   matches, and is answered with that tag alone (the others are serialised);
+- ``remove_unlikely_candidates`` and ``class_weight`` search every element's
+  class and id for readability's words, and pages repeat the same few class
+  names: each answer is remembered (``_RememberedSearch``);
 - its debug messages are formatted whether or not debug logging is on, and
   describing a node walks up the tree (and, in ``sanitize``, the box's text):
   with debug logging off, the description is not made.
@@ -33,12 +36,20 @@ from lxml.html import HtmlElement
 _LONG_RUN = re.compile(r"(?<!\s)\s{255,}")  # readability: \s{255,}
 _NEWLINE_RUN = re.compile(r"\s*\n\s*")
 _SPACE_RUN = re.compile(r"\t|[ \t]{2,}")
+_TWO_SPACES = re.compile(r"\s\s")
 replaced: dict[str, Any] = {}  # readability's own functions, once replaced (for the tests)
+replaced_patterns: dict[str, Any] = {}  # and its own class-name patterns
 _last = threading.local()  # the element readability measured last, and its length
 
 
 def clean(text: str) -> str:
-    """Exactly readability's ``clean``: long runs capped, newline runs one newline, spaces one."""
+    """Exactly readability's ``clean``: long runs capped, newline runs one newline, spaces one.
+
+    Text without a newline, a tab or two whitespace characters in a row has no
+    run for any of the three passes to change: only its ends are stripped.
+    """
+    if "\n" not in text and "\t" not in text and _TWO_SPACES.search(text) is None:
+        return text.strip()
     text = _LONG_RUN.sub(" " * 255, text)
     return _SPACE_RUN.sub(" ", _NEWLINE_RUN.sub("\n", text)).strip()
 
@@ -118,6 +129,29 @@ def _serialised(el: HtmlElement, **kwargs: Any) -> bytes:
     return bytes(replaced["tostring"](el, **kwargs))
 
 
+class _RememberedSearch:
+    """A compiled pattern whose ``search`` answers found or not, remembered per text.
+
+    readability only asks whether its class-name patterns are found, never what
+    matched, so a remembered yes or no is the same answer.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.search = functools.lru_cache(maxsize=4096)(self._found)
+
+    def _found(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
+
+
+_CLASS_NAME_PATTERNS = (
+    "unlikelyCandidatesRe",
+    "okMaybeItsACandidateRe",
+    "positiveRe",
+    "negativeRe",
+)
+
+
 def _describe(node: Any, depth: int = 1) -> str:
     """readability's node description, made only when its debug messages are shown."""
     if not logging.getLogger("readability.readability").isEnabledFor(logging.DEBUG):
@@ -143,3 +177,6 @@ def use_faster_readability() -> None:
     ):  # fmt: skip
         replaced[name] = getattr(module, name)
         setattr(module, name, faster)
+    for key in _CLASS_NAME_PATTERNS:
+        replaced_patterns[key] = module.REGEXES[key]
+        module.REGEXES[key] = _RememberedSearch(module.REGEXES[key])
