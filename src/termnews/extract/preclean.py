@@ -11,6 +11,7 @@ re-reading a subtree's text (and every link's in it) each time a box is tested.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -119,7 +120,7 @@ def preclean(doc: HtmlElement) -> None:
         if el.tag in _CAPTION_TAGS and _CAPTION_WORDS.search(names):
             _mark_caption(el, sizes)
             continue
-        if not _BOILERPLATE_WORDS.search(names):
+        if not _boilerplate_named(names):
             continue
         if el.get("itemprop") == "articleBody" or _holds_article(el, page_prose, sizes):
             continue
@@ -129,6 +130,12 @@ def preclean(doc: HtmlElement) -> None:
     for el in doomed:
         _drop(el)
     mark_picture_captions(doc)
+
+
+@functools.lru_cache(maxsize=4096)
+def _boilerplate_named(names: str) -> bool:
+    """Whether a class/id names boilerplate; remembered, as pages repeat a few class names."""
+    return _BOILERPLATE_WORDS.search(names) is not None
 
 
 def _mark_caption(el: HtmlElement, sizes: _Lengths) -> None:
