@@ -44,7 +44,7 @@ from termnews.extract.candidates import json_ld_blocks, trafilatura_blocks
 from termnews.extract.choose import Candidate, choose, doubtful
 from termnews.extract.clean import inline_text, preclean, prune_blocks
 from termnews.extract.meta import Meta, extract_meta
-from termnews.extract.readability_speed import use_faster_clean
+from termnews.extract.readability_speed import MeasuredOnce, use_faster_readability
 from termnews.extract.restore import number_blocks, restore
 from termnews.html_parsers import parse_document, use_thread_parsers_in_readability
 from termnews.text import xml_safe
@@ -234,9 +234,9 @@ def _reader_class() -> Any:
     from readability import Document as Readability
 
     use_thread_parsers_in_readability()
-    use_faster_clean()
+    use_faster_readability()
 
-    class _Reader(Readability):
+    class _Reader(MeasuredOnce, Readability):
         article_node: HtmlElement | None = None
 
         def _parse(self, input: HtmlElement) -> HtmlElement:

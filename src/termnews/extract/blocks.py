@@ -294,7 +294,7 @@ def normalise_inlines(runs: list[Inline]) -> tuple[Inline, ...]:
         if out and _same_style(out[-1], run):
             out[-1] = replace(out[-1], text=out[-1].text + text)
         else:
-            out.append(replace(run, text=text))
+            out.append(run if text == run.text else replace(run, text=text))  # runs are frozen
     return _trim(out)
 
 
@@ -305,8 +305,10 @@ def _trim(out: list[Inline]) -> tuple[Inline, ...]:
         out.pop(0)
     if not out:
         return ()
-    out[0] = replace(out[0], text=out[0].text.lstrip())
-    out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    if out[0].text[:1].isspace():
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+    if out[-1].text[-1:].isspace():
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
     return tuple(
         replace(r, text=re.sub(r" *\n *", "\n", r.text)) if "\n" in r.text else r for r in out
     )
