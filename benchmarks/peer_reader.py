@@ -22,18 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from reader_speed import MINIMAL  # noqa: E402  (the same minimal app, quit on q)
 from refresh import Contender, Feeds, Termnews  # noqa: E402
 from tests.terminal import Terminal, termnews_argv  # noqa: E402
-
-MINIMAL = """
-from textual.app import App
-from textual.widgets import Static
-class Minimal(App):
-    BINDINGS = [("q", "quit", "Quit")]
-    def compose(self):
-        yield Static("ready")
-Minimal().run()
-"""
 
 # (posts, feeds, items a feed): the small cache and the large one of issue 15.
 SHAPES = {4000: (40, 100), 100_000: (200, 500)}
