@@ -1,6 +1,6 @@
 """Allow ``python -m termnews``."""
 
-from termnews.cli.main import main
+from termnews.cli.main import run
 
 if __name__ == "__main__":  # guarded: spawned worker processes import this module too
-    raise SystemExit(main())
+    run()
