@@ -3,8 +3,10 @@
 newsboat (C++, libcurl, SQLite) refreshes the same loopback feeds with 16 reload
 threads (``newsboat -x reload``), in the same interleaved rounds as termnews and
 the plain-Python reference; each row prints every contender's medians and its
-ratio to newsboat's figure. Without newsboat on the PATH it says so in one line
-and exits 0 (``apt-get install newsboat``).
+ratio to newsboat's figure. "imports only" is Python importing what any refresh
+over asyncio, httpx and SQLite imports, doing nothing: the floor of the warm rows.
+Without newsboat on the PATH it says so in one line and exits 0 (``apt-get
+install newsboat``).
 
 Then the reader rows (``peer_reader.py``): start-up to the list and quit, in a
 pty, at 4,000 posts and (``--reader-posts 4000,100000``) at 100,000, beside a
@@ -24,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peer_reader import reader_rows  # noqa: E402
-from refresh import Contender, Plain, arguments, bench, termnews_contenders  # noqa: E402
+from refresh import Contender, Floor, Plain, arguments, bench, termnews_contenders  # noqa: E402
 
 RELOAD_THREADS = 16
 
@@ -68,6 +70,7 @@ def main() -> int:
         contenders = [
             *termnews_contenders(args),
             Plain("plain-python"),
+            Floor("imports only"),
             Newsboat("newsboat", binary),
         ]
         bench(args, contenders, "newsboat")

@@ -7,6 +7,8 @@ outside (wall, and user + system CPU of it and every process it started); the
 reference is ``plain_refresh.py``, a plain Python refresher doing the same
 fetches, measured in the same run, in interleaved rounds, medians quoted. The
 ideal network time (latency × ⌈feeds / 16⌉) is printed beside the wall rows.
+``peer.py`` adds "imports only": Python importing asyncio, SQLite, httpx and
+httpcore and doing nothing else, the floor of any refresh built on them.
 
 Feeds are served by a separate process on several loopback addresses
 (127.0.0.2, 127.0.0.3, …) with an injected latency; the server honours
@@ -238,6 +240,21 @@ class Plain(Contender):
     def stored(self) -> int:
         with sqlite3.connect(self.home / "db.sqlite3") as db:
             return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+class Floor(Contender):
+    """Python importing what any refresh over asyncio, httpx and SQLite must import (httpx
+    imports its transport, httpcore with h11 and anyio, with its first client), and nothing
+    else: no request, no write. The floor of a warm refresh in this language."""
+
+    def prepare(self, urls: Sequence[str]) -> None:
+        pass
+
+    def command(self) -> tuple[list[str], dict[str, str]]:
+        return [sys.executable, "-c", "import asyncio, sqlite3, httpx, httpcore"], python_env()
+
+    def stored(self) -> int:
+        return 0
 
 
 def become_subreaper() -> bool:

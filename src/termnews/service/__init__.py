@@ -227,6 +227,7 @@ class Service:
 
         async with self._parser.refreshing(len(todo)):  # workers only for bodies; stopped after
             await run_all(one(s) for s in todo)  # their writes in group commits
+        await writer.flush()  # the 304s
         order = {s.id: i for i, s in enumerate(todo)}
         results.sort(key=lambda r: order[r.source.id])
         return RefreshSummary(results)
