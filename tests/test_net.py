@@ -120,10 +120,10 @@ async def test_unasked_content_encoding_is_a_protocol_error(server, fetcher) -> 
 async def test_fetcher_is_lazy_and_reusable_after_close(server) -> None:
     url = server.route("/x", Response(b"x"))
     fetcher = Fetcher(NetworkConfig(timeout=5))
-    assert fetcher._client is None
+    assert fetcher._transport is None
     assert (await fetcher.get(url)).content == b"x"
     await fetcher.aclose()
-    assert fetcher._client is None
+    assert fetcher._transport is None
     assert (await fetcher.get(url)).content == b"x"
     await fetcher.aclose()
 
@@ -178,6 +178,24 @@ async def test_redirect_chain_is_followed_to_the_final_url(server, fetcher) -> N
     final = server.route("/three", Response(b"done"))
     result = await fetcher.get(server.url("/one"))
     assert (result.url, result.content) == (final, b"done")
+
+
+async def test_a_cookie_set_on_a_redirect_goes_with_the_next_hop(server, fetcher) -> None:
+    """A consent wall: the first answer sets a cookie and sends the reader back."""
+    feed = server.url("/walled.rss")
+    server.route(
+        "/walled.rss",
+        lambda info: (
+            Response(b"<rss/>", 200)
+            if "consent=yes" in info.headers.get("cookie", "")
+            else Response(b"", 302, {"Location": "/consent", "Set-Cookie": "consent=yes; Path=/"})
+        ),
+    )
+    server.route("/consent", _redirect(feed))
+    result = await fetcher.get(feed)
+    assert result.content == b"<rss/>"
+    assert [h.path for h in server.hits("/walled.rss")] == ["/walled.rss", "/walled.rss"]
+    assert "consent=yes" in server.hits("/consent")[0].headers.get("cookie", "")
 
 
 async def test_redirect_loop_is_too_many_redirects(server, fetcher) -> None:
@@ -462,7 +480,7 @@ def test_one_fetcher_across_event_loops(server) -> None:
 async def test_invalid_url_is_raised_before_any_io(fetcher) -> None:
     with pytest.raises(InvalidURL):
         await fetcher.get("file:///etc/passwd")
-    assert fetcher._client is None
+    assert fetcher._transport is None
 
 
 # --- concurrency -------------------------------------------------------------------------
