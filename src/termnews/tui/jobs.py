@@ -8,7 +8,8 @@ Failures the user should hear about are ``TermnewsError``s; the caller shows the
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 from termnews.text import clean_line
 from termnews.urls import is_web_url
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from termnews.service import Service
     from termnews.store import Store
     from termnews.tui.screens.add_source import AddRequest
+
+Job = Callable[..., Awaitable[Any]]  # what a worker runs: called (made a coroutine) as it starts
 
 
 async def toggle_saved(service: Service, post_id: int, *, network_down: bool) -> str | None:

@@ -49,7 +49,7 @@ class Host(Protocol):
 
     async def reload_posts(self) -> None: ...
 
-    def _work(self, job: Any, group: str, *, exclusive: bool = True) -> None: ...
+    def _work(self, group: str, job: jobs.Job, *args: object, exclusive: bool = True) -> None: ...
 
     def _current_post(self) -> Post | None: ...
 
@@ -82,7 +82,7 @@ class Links:
             self.host.notify(NOT_WEB)
         elif self.host.needs_network("following a link"):
             self.host.notify(words)
-            self.host._work(self._follow(url), "article")
+            self.host._work("article", self._follow, url)
 
     async def _follow(self, url: str) -> None:
         """Open a linked page as a post; a page that fails is one line, never "offline"."""
@@ -153,7 +153,7 @@ class Links:
         if not is_web_url(url):
             self.host.notify(NO_BROWSER)
         else:
-            self.host._work(self._open_browser(url), "browser", exclusive=False)
+            self.host._work("browser", self._open_browser, url, exclusive=False)
 
     async def _open_browser(self, url: str) -> None:
         if not await jobs.open_in_browser(url):

@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
@@ -133,7 +134,7 @@ class MainScreen(Screen[None]):
             self.service,
             self.status,
             self.notify,
-            merge=lambda: self._work(self.reload_posts(), "list"),
+            merge=lambda: self._work("list", self.reload_posts),
             rows_changed=self.post_list.invalidate,
         )
         self.reading_on = ReadingOn(
@@ -144,15 +145,18 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.on_first_paint)
         self.call_after_refresh(self.start_counts)
         if not self.no_refresh and not self.service.offline:
-            self._work(self.updates.run_if_due(self.now()), "refresh")
+            self._work("refresh", self.updates.run_if_due, self.now())
             self.set_interval(self.SCHEDULE_SECONDS, self.refresh_due, name="schedule")
         self.call_after_refresh(self.sidebar.poll_store, self.POLL_SECONDS)
 
     # -- workers and what they say -------------------------------------------------
 
-    def _work(self, job: Any, group: str, *, exclusive: bool = True) -> None:
-        """Run a job in the background; a failure is handled by ``on_worker_state_changed``."""
-        self.run_worker(job, group=group, exclusive=exclusive, exit_on_error=False)
+    def _work(self, group: str, job: jobs.Job, *args: object, exclusive: bool = True) -> None:
+        """Run ``job(*args)`` in the background; a failure is handled by
+        ``on_worker_state_changed``. The coroutine is made when the worker starts: one
+        replaced before it started (exclusive) leaves no coroutine never awaited."""
+        work = partial(job, *args)
+        self.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error
@@ -176,7 +180,7 @@ class MainScreen(Screen[None]):
             if refresh:
                 self.post_list.invalidate(refresh)
 
-        self._work(run(), "writes", exclusive=False)
+        self._work("writes", run, exclusive=False)
 
     # -- the list ------------------------------------------------------------------
 
@@ -185,9 +189,9 @@ class MainScreen(Screen[None]):
         if self.on_first_paint is not None:  # the benchmark hook is quitting: no more work
             return
         if not self.ids_complete:
-            self._work(self.reload_posts(), "list")
+            self._work("list", self.reload_posts)
         else:
-            self._work(self.sidebar.load_counts(), "counts")
+            self._work("counts", self.sidebar.load_counts)
 
     async def reload_posts(self) -> None:
         """Re-read the sidebar's posts; the article pane's placeholder follows."""
@@ -200,7 +204,7 @@ class MainScreen(Screen[None]):
         self.article.focus()
 
     def on_sidebar_filter_changed(self) -> None:
-        self._work(self.reload_posts(), "list")
+        self._work("list", self.reload_posts)
 
     # -- the article ---------------------------------------------------------------
 
@@ -233,13 +237,13 @@ class MainScreen(Screen[None]):
         post = post if position is None else replace(post, position=position)
         self.workers.cancel_group(self, "article")
         if not post.is_read:
-            self._work(self.sidebar.mark_read(post), "writes", exclusive=False)
+            self._work("writes", self.sidebar.mark_read, post, exclusive=False)
         if document is not None:
             self.article.show_document(post, document, post.position)
         else:
             self.article.show_loading(post)
             self.status.percent = None
-            self._work(self._load_document(post), "article")
+            self._work("article", self._load_document, post)
 
     async def _load_document(self, post: Post) -> None:
         try:
@@ -260,7 +264,7 @@ class MainScreen(Screen[None]):
 
     def action_goto_unread(self, step: int) -> None:
         """`n` / `p`: open the next (``step`` 1) or previous (-1) unread post of the list."""
-        self._work(self.reading_on.goto(step), "unread")
+        self._work("unread", self.reading_on.goto, step)
 
     def on_panes_read_on(self) -> None:
         self.action_goto_unread(1)
@@ -270,7 +274,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_saved(self) -> None:
         if (post_id := self.panes.current_post_id()) is not None:
-            self._work(self._toggle_saved(post_id), "save", exclusive=False)
+            self._work("save", self._toggle_saved, post_id, exclusive=False)
 
     async def _toggle_saved(self, post_id: int) -> None:
         words = await jobs.toggle_saved(self.service, post_id, network_down=self.network_down)
@@ -280,7 +284,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_read(self) -> None:
         if (post := self._current_post()) is not None:
-            self._work(self.sidebar.mark_read(post, not post.is_read), "writes", exclusive=False)
+            self._work("writes", self.sidebar.mark_read, post, not post.is_read, exclusive=False)
 
     async def action_mark_all_read(self) -> None:
         """`A`: every post of the list; a list longer than the screen asks first."""
@@ -289,7 +293,7 @@ class MainScreen(Screen[None]):
         ids = list(self.post_list.ids)  # the posts asked about, whatever merges in meanwhile
 
         def mark() -> None:
-            self._work(self._mark_all_read(ids), "mark", exclusive=False)
+            self._work("mark", self._mark_all_read, ids, exclusive=False)
 
         if ids:
             await mark_all_read(self.app, self.post_list, mark)
@@ -313,7 +317,7 @@ class MainScreen(Screen[None]):
 
         def asked(request: AddRequest | None) -> None:
             if request is not None:
-                self._work(self._add(request), "add")
+                self._work("add", self._add, request)
 
         if self.needs_network(_NEEDS_NETWORK[mode]):
             dialog = AddSourceScreen(mode=mode, url=url, error=error)
@@ -336,7 +340,7 @@ class MainScreen(Screen[None]):
             self.post_list.move_to_id(result.id)
         else:
             self.sidebar.read_source_titles()
-            self._work(self.updates.run([result]), "refresh", exclusive=False)
+            self._work("refresh", self.updates.run, [result], exclusive=False)
 
     # -- the web -------------------------------------------------------------------
 
@@ -368,16 +372,16 @@ class MainScreen(Screen[None]):
         if source is None:
             self.notify("This post has no source to refresh; R refreshes all.")
         elif self.needs_network("refreshing"):
-            self._work(self.updates.run([source]), "refresh")
+            self._work("refresh", self.updates.run, [source])
 
     def action_refresh_all(self) -> None:
         if self.needs_network("refreshing"):
-            self._work(self.updates.run(None), "refresh")
+            self._work("refresh", self.updates.run, None)
 
     def refresh_due(self) -> None:
         """While the reader is open, refresh the sources whose schedule says so."""
         if not any(w.group == "refresh" and not w.is_finished for w in self.workers):
-            self._work(self.updates.run_due(), "refresh")
+            self._work("refresh", self.updates.run_due)
 
     def on_sidebar_store_changed(self) -> None:
         """Another process wrote: merge its posts in, without moving the cursor.
@@ -386,4 +390,4 @@ class MainScreen(Screen[None]):
         while our refresh runs it merges at the end anyway, so skip until then.
         """
         if not any(w.group == "refresh" and not w.is_finished for w in self.workers):
-            self._work(self.reload_posts(), "list")
+            self._work("list", self.reload_posts)
