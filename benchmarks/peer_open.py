@@ -123,7 +123,10 @@ def open_and_search(
         ("newsboat", Measure(newsboat, "\r", _opened, in_feed, hint)),
         (floor.name, Measure(floor, "\r", _opened, hint=hint)),
     ]
-    typed = (("/", lambda s: "Search cached posts" in s), ("qui", lambda s: DECOY in s))
+    typed = (
+        ("/", lambda s: "Search cached posts" in s),
+        ("qui", lambda s: "“qui”" in s and DECOY in s),
+    )
     prompt = (("/", lambda s: "Search for:" in s), ("quin", lambda s: "Search for: quin" in s))
     last_hit = f"{HIT} notes, part 0".encode()
     search_row = [
