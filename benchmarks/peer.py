@@ -8,9 +8,13 @@ over asyncio, httpx and SQLite imports, doing nothing: the floor of the warm row
 Without newsboat on the PATH it says so in one line and exits 0 (``apt-get
 install newsboat``).
 
-Then the reader rows (``peer_reader.py``): start-up to the list and quit, in a
-pty, at 4,000 posts and (``--reader-posts 4000,100000``) at 100,000, beside a
-minimal Textual app. ``--reader-only`` skips the refresh rows.
+Then the reader rows (``peer_reader.py``, ``peer_open.py``), in a 120 × 40 pty,
+at 4,000 posts and (``--reader-posts 4000,100000``) at 100,000, beside a minimal
+Textual app: start-up to the list; quit; opening a cached 10,000-word article
+to its first words on screen (termnews from the feed's text and from the
+downloaded page; newsboat from the feed's text); a search step to its hits on
+screen (termnews: the last letter typed, as it searches per key; newsboat: the
+Enter of its query). ``--reader-only`` skips the refresh rows.
 
     uv run python benchmarks/peer.py [--rounds 5] [--no-fill] [--only cold] [--before SRC]
         [--reader-only] [--reader-posts 4000,100000]
