@@ -25,7 +25,7 @@ from termnews.errors import TermnewsError
 from termnews.models import Post
 from termnews.store import PostFilter
 from termnews.text import clean_line
-from termnews.tui import jobs
+from termnews.tui import jobs, preimport
 from termnews.tui.commands import bindings
 from termnews.tui.format import count
 from termnews.tui.links import Links
@@ -148,6 +148,7 @@ class MainScreen(Screen[None]):
             self._work("refresh", self.updates.run_if_due, self.now())
             self.set_interval(self.SCHEDULE_SECONDS, self.refresh_due, name="schedule")
         self.call_after_refresh(self.sidebar.poll_store, self.POLL_SECONDS)
+        self.set_timer(preimport.DELAY, preimport.start)
 
     # -- workers and what they say -------------------------------------------------
 
