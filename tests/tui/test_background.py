@@ -279,3 +279,18 @@ async def test_open_reader_refreshes_the_sources_that_are_due(service, store, id
         screen.refresh_due()
         await settle(pilot)
         assert service.refreshed == [[ids["two"]]]  # refreshed now: nothing is due any more
+
+
+async def test_offline_a_post_without_its_article_opens_with_the_feed_text_at_once(store, ids):
+    """No loading frame first: the feed's summary is the document, in the frame that opens it."""
+    app = app_for(FakeService(store, offline=True))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        screen.open_post(ids["b"])
+        article = screen.article
+        assert article.post_id == ids["b"] and not article.has_class("-loading")
+        assert article.document is not None
+        assert "Showing the feed's summary: offline" in (article.document.note or "")
+        await settle(pilot)
+        assert article.document is not None and article.post_id == ids["b"]

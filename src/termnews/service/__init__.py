@@ -287,6 +287,19 @@ class Service:
         document = self.store.document(post.id) if post.has_document else None
         return post, (with_post_metadata(post, document) if document is not None else None)
 
+    def feed_text_document(self, post: Post) -> Document | None:
+        """The feed's own text, when that is all there is to read: the post links no
+        page, or the reader is offline and the page was never downloaded. Quick (a
+        fragment's conversion), so the reader shows it in the frame that opens it."""
+        from termnews.service.reading import fallback_document, with_post_metadata
+
+        if not post.url:  # a feed item with neither guid nor link: it has no page
+            return with_post_metadata(post, fallback_document(post, "the feed links no page"))
+        if self.offline:
+            reason = "offline, and this article was not downloaded"
+            return with_post_metadata(post, fallback_document(post, reason))
+        return None
+
     async def load_document(self, post: Post) -> Document:
         """The readable document of a post: cached, or fetched and extracted once.
 
@@ -298,13 +311,8 @@ class Service:
         cached = await asyncio.to_thread(self.store.document, post.id)
         if cached is not None:
             return with_post_metadata(post, cached)
-        if not post.url:  # a feed item with neither guid nor link: it has no page
-            document = await asyncio.to_thread(fallback_document, post, "the feed links no page")
-            return with_post_metadata(post, document)
-        if self.offline:
-            reason = "offline, and this article was not downloaded"
-            document = await asyncio.to_thread(fallback_document, post, reason)
-            return with_post_metadata(post, document)
+        if (feed_text := await asyncio.to_thread(self.feed_text_document, post)) is not None:
+            return feed_text
         try:
             document = await fetch_document(self.fetcher, post.url, post)
         except TermnewsError as exc:

@@ -233,6 +233,7 @@ class MainScreen(Screen[None]):
             self.notify("That post is gone from the cache.", severity="warning")
             return
         post, document = opened
+        document = document or self.service.feed_text_document(post)  # offline: at once
         if position is None and post.position >= 1:  # read to the end: it reopens at the top
             position = 0.0
         post = post if position is None else replace(post, position=position)
