@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 
-DELAY = 0.5  # seconds after the first frame: start-up's own after-paint work comes first
+DELAY = 0.15  # seconds after mounting: after the first frame and the counts that follow it
 
 
 def start() -> threading.Thread:
