@@ -5,8 +5,11 @@ well-formed RSS 2.0 document whose channel and items use only the core
 elements, ``content:encoded`` and ``dc:creator`` (none of them twice in one
 item) is read here with lxml; each field's text then goes through the steps
 feedparser's ``pop`` applies (strip, URI resolution, HTML sanitising with its
-sanitizer, its encoding repairs, its date parsers), and the result has the keys
-of feedparser's entry dictionary. So ``parse._xml_entry`` turns both into the
+sanitizer, its encoding repairs), and the result has the keys of feedparser's
+entry dictionary, less ``published_parsed``: ``parse._published`` asks
+feedparser's date parsers only when its own reading fails, so each date is
+parsed once. HTML fields that feedparser's passes would leave unchanged
+(``plainmarkup``) skip them. So ``parse._xml_entry`` turns both into the
 same entries (``tests/test_fastrss.py`` compares them). Anything else — Atom,
 RSS 1.0, other namespaced elements, ``xml:base``, a DOCTYPE, an XML error —
 returns None and feedparser reads the document.
@@ -15,12 +18,14 @@ returns None and feedparser reads the document.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from typing import Any
 
 from lxml import etree
 
 from termnews.feeds.feedparser_setup import feedparser
+from termnews.feeds.plainmarkup import PlainMarkup, safe_tags
 
 __all__ = ["read_plain_rss"]
 
@@ -143,7 +148,6 @@ def _item(item: Any, steps: _Steps) -> dict[str, Any]:
             )
         elif tag == "pubDate":
             entry["published"] = steps.text(child.text, "published")[0]
-            entry["published_parsed"] = steps.date(entry["published"])
         elif tag == "description":
             entry["summary"], kind = steps.text(child.text, "description", "text/html")
             entry["summary_detail"] = {"type": kind}
@@ -185,18 +189,24 @@ def _plain(element: Any, *, attributes: bool = False) -> None:
         raise _Unsupported
 
 
+@functools.cache
+def _plain_markup(*classes: type) -> PlainMarkup:
+    """The recogniser of markup feedparser's HTML passes leave alone (one a process)."""
+    return PlainMarkup(safe_tags(classes))
+
+
 class _Steps:
     """What feedparser does to an element's text when it ends (``_FeedParserMixin.pop``)."""
 
     def __init__(self, url: str) -> None:
         feedparser()  # imported and set up once
-        from feedparser import datetimes, mixin, sanitizer, urls
+        from feedparser import mixin, sanitizer, urls
 
+        self._plain = _plain_markup(urls.RelativeURIResolver, sanitizer._HTMLSanitizer)
         self._mixin = mixin._FeedParserMixin
         self._urls = urls
         self._sanitize = sanitizer._sanitize_html
         self._cp1252 = mixin._cp1252
-        self.date = datetimes._parse_date
         self.base = urls.make_safe_absolute_uri("", url) or urls.make_safe_absolute_uri(url)
 
     def text(self, raw: str | None, element: str, kind: str = "") -> tuple[str, str]:
@@ -207,7 +217,11 @@ class _Steps:
             out = self._urls._urljoin(self.base or "", out)
         if kind == "text/plain" and mixin.looks_like_html(out):
             kind = "text/html"
-        if kind in mixin.html_types:
+        if kind in mixin.html_types and self._plain.is_plain(out):
+            # Both passes would give it back as it is (the sanitizer strips and folds CR-LF).
+            if element in mixin.can_contain_dangerous_markup:
+                out = out.replace("\r\n", "\n")
+        elif kind in mixin.html_types:
             if element in mixin.can_contain_relative_uris:
                 out = self._urls.resolve_relative_uris(out, self.base, "utf-8", kind)
             if element in mixin.can_contain_dangerous_markup:
