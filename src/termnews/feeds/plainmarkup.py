@@ -77,4 +77,3 @@ class PlainMarkup:
             elif not open_tags or open_tags.pop() != name:
                 return False
         return not open_tags
-
