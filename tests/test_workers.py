@@ -109,3 +109,18 @@ async def test_a_pool_starts_for_the_parsing_to_come(sources: int, items: int, w
 def test_the_threshold_is_past_a_cold_200_feeds_of_20_items():
     """POOL_ENTRIES: 200 feeds of 20 posts parse in a thread, 300 start a worker."""
     assert 199 * 20 < POOL_ENTRIES < 299 * 20
+
+
+def test_the_workers_job_imports_nothing_heavy():
+    """A spawned worker imports ``job`` to find its function: no asyncio, httpx, feedparser
+    (the warm-up imports the parsers; the pool's bookkeeping stays in ``workers``)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, termnews.feeds.job\n"
+        "heavy = ('asyncio', 'httpx', 'feedparser', 'lxml', 'sqlite3', 'termnews.feeds.workers')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "[]", done.stderr
