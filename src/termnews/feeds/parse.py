@@ -179,9 +179,7 @@ def _struct_time(entry: Any, key: str, text: str) -> Any:
     parsed_key = f"{key}_parsed"
     if dict.__contains__(entry, parsed_key) or not text:
         return dict.get(entry, parsed_key)
-    from feedparser.datetimes import _parse_date
-
-    return _parse_date(text)
+    return feedparser().datetimes._parse_date(text)
 
 
 def _title(node: Any) -> str:
