@@ -10,8 +10,9 @@ entry dictionary, less ``published_parsed``: ``parse._published`` asks
 feedparser's date parsers only when its own reading fails, so each date is
 parsed once. HTML fields that feedparser's passes would leave unchanged
 (``plainmarkup``) skip them, and a feed of such fields is read without
-importing feedparser at all (~50 ms of a refresh's first body). So ``parse._xml_entry`` turns both into the
-same entries (``tests/test_fastrss.py`` compares them). Anything else — Atom,
+importing feedparser at all (~50 ms of a refresh's first body). So
+``parse._xml_entry`` turns both into the same entries (``tests/test_fastrss.py``
+compares them). Anything else — Atom,
 RSS 1.0, other namespaced elements, ``xml:base``, a DOCTYPE, an XML error —
 returns None and feedparser reads the document.
 """
