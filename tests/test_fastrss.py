@@ -151,3 +151,90 @@ def test_anything_else_is_left_to_feedparser(document: str) -> None:
     assert read_plain_rss(document, URL) is None
     with contextlib.suppress(FeedError):  # feedparser's verdict, whichever it is
         parse_feed(document.encode(), URL)
+
+
+def _generated_items(seed: int, count: int) -> list[str]:
+    """Items whose HTML fields are plain markup (skipping feedparser's passes) or not."""
+    import random
+    from xml.sax.saxutils import escape
+
+    from tests.test_plainmarkup import markup
+
+    rng = random.Random(seed)
+    dates = ["Mon, 02 Jan 2006 15:04:05 GMT", "2006-01-02T15:04:05Z", "02 Jan 2006", "soon", ""]
+    items = []
+    for n in range(count):
+        fields = [f"<guid>g{n}</guid>", f"<pubDate>{rng.choice(dates)}</pubDate>"]
+        if rng.random() < 0.7:
+            fields.append(f"<description>{escape(markup(rng))}</description>")
+        if rng.random() < 0.3:
+            fields.append(f"<content:encoded><![CDATA[{markup(rng)}]]></content:encoded>")
+        if rng.random() < 0.5:
+            fields.append(f"<title>{escape(markup(rng))}</title>")
+        items.append("".join(fields))
+    return items
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_markup_reads_as_feedparser_reads_it(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summaries the fast path keeps as written (``plainmarkup``), and the rest, come out
+    as feedparser's own passes leave them, and each date as feedparser's readers read it."""
+    read = 0
+    for item in _generated_items(seed, 60):
+        content = rss([item])
+        if read_plain_rss(content.decode(), URL) is None:  # e.g. "]]>" inside the CDATA
+            continue
+        assert_same(content, monkeypatch)
+        read += 1
+    assert read > 40
+
+
+def test_feedparsers_values_as_the_fast_path_has_them() -> None:
+    """The fast path reads plain feeds without importing feedparser: its copies of
+    feedparser's values and URL join are feedparser's."""
+    import random
+
+    from termnews.feeds import fastrss
+    from termnews.feeds.feedparser_setup import feedparser
+
+    feedparser()
+    from feedparser import mixin, urls
+
+    parser = mixin._FeedParserMixin
+    assert parser.can_contain_relative_uris == fastrss._MARKUP_ELEMENTS
+    assert parser.can_contain_dangerous_markup == fastrss._MARKUP_ELEMENTS
+    assert set(parser.html_types) == fastrss._HTML_TYPES
+    assert all(0x80 <= key <= 0x9F for key in mixin._cp1252)
+    assert (urls.make_safe_absolute_uri("", URL) or urls.make_safe_absolute_uri(URL)) == URL
+    assert (urls.make_safe_absolute_uri("", "") or urls.make_safe_absolute_uri("")) == ""
+    rng = random.Random(15)
+    pieces = ["http:", "https:", "//", "///", "ftp://", "x.test", "/a", "../b", "?q=1", "#f"]
+    pieces += ["[::1]", "[bad", " ", "%20", "javascript:", "é", "a:b", ":", "."]
+    for _ in range(3000):
+        uri = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        assert fastrss._urljoin(URL, uri) == urls._urljoin(URL, uri), uri
+    for text in ["a &amp; b", "x</b>", "&#39;", "plain", "1 < 2 > 0", "&nbsp;"]:
+        if not fastrss._MAY_BE_HTML.search(text):
+            assert not parser.looks_like_html(text), text
+
+
+def test_a_plain_feed_is_read_without_importing_feedparser() -> None:
+    """A plain RSS 2.0 body of plain summaries and dates never imports feedparser; a
+    summary with an attribute does (its sanitizer runs)."""
+    import subprocess
+    import sys
+
+    plain = rss([ITEMS[0], "<description>&lt;p&gt;a &amp;amp; b&lt;/p&gt;</description>"])
+    marked = rss(["<description>&lt;p class='x'&gt;a&lt;/p&gt;</description><guid>1</guid>"])
+    code = (
+        "import sys\n"
+        "from termnews.feeds.parse import parse_feed\n"
+        f"assert len(parse_feed({plain!r}, {URL!r}).entries) == 2\n"
+        "print('feedparser' in sys.modules)\n"
+        f"parse_feed({marked!r}, {URL!r})\n"
+        "print('feedparser' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.split() == ["False", "True"], done.stderr

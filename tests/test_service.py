@@ -266,7 +266,7 @@ async def test_big_refresh_parses_in_worker_processes(
         Response(b"<html><body>no feed</body></html>", 200, {"Content-Type": "text/html"}),
     )
     service.store.add_source(server.url("/page.rss"), "page", "feed", server.url("/page.rss"))
-    service._parser.pool_bytes = 0  # small feeds: start the pool anyway
+    service._parser.pool_entries = 0  # small feeds: start the pool anyway
     pooled: list[bool] = []
     refresh = service.refresh(progress=lambda _p: pooled.append(service._parser.pooled))
     summary = await asyncio.wait_for(refresh, timeout=60)

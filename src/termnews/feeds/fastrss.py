@@ -5,9 +5,14 @@ well-formed RSS 2.0 document whose channel and items use only the core
 elements, ``content:encoded`` and ``dc:creator`` (none of them twice in one
 item) is read here with lxml; each field's text then goes through the steps
 feedparser's ``pop`` applies (strip, URI resolution, HTML sanitising with its
-sanitizer, its encoding repairs, its date parsers), and the result has the keys
-of feedparser's entry dictionary. So ``parse._xml_entry`` turns both into the
-same entries (``tests/test_fastrss.py`` compares them). Anything else — Atom,
+sanitizer, its encoding repairs), and the result has the keys of feedparser's
+entry dictionary, less ``published_parsed``: ``parse._published`` asks
+feedparser's date parsers only when its own reading fails, so each date is
+parsed once. HTML fields that feedparser's passes would leave unchanged
+(``plainmarkup``) skip them, and a feed of such fields is read without
+importing feedparser at all (~50 ms of a refresh's first body). So
+``parse._xml_entry`` turns both into the same entries (``tests/test_fastrss.py``
+compares them). Anything else — Atom,
 RSS 1.0, other namespaced elements, ``xml:base``, a DOCTYPE, an XML error —
 returns None and feedparser reads the document.
 """
@@ -15,12 +20,15 @@ returns None and feedparser reads the document.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from termnews.feeds.feedparser_setup import feedparser
+from termnews.feeds.plainmarkup import SAFE_TAGS, PlainMarkup
 
 __all__ = ["read_plain_rss"]
 
@@ -143,7 +151,6 @@ def _item(item: Any, steps: _Steps) -> dict[str, Any]:
             )
         elif tag == "pubDate":
             entry["published"] = steps.text(child.text, "published")[0]
-            entry["published_parsed"] = steps.date(entry["published"])
         elif tag == "description":
             entry["summary"], kind = steps.text(child.text, "description", "text/html")
             entry["summary_detail"] = {"type": kind}
@@ -185,34 +192,74 @@ def _plain(element: Any, *, attributes: bool = False) -> None:
         raise _Unsupported
 
 
+# feedparser's own values (``tests/test_fastrss.py`` compares them with the installed
+# feedparser), here so that a plain feed is read without importing it (~50 ms at the first
+# body): its elements whose markup it resolves and sanitises (``can_contain_relative_uris``
+# and ``can_contain_dangerous_markup``, the same set), its HTML types, the first test of
+# ``looks_like_html`` (a close tag or an entity), the characters its ``_cp1252`` maps, and
+# ``urls._urifixer`` with ``urls._urljoin``.
+_MARKUP_ELEMENTS = frozenset(
+    {"content", "copyright", "description", "info", "rights", "subtitle", "summary",
+     "tagline", "title"}
+)  # fmt: skip
+_HTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
+_MAY_BE_HTML = re.compile(r"</(\w+)>|&#?\w+;")
+_C1 = re.compile("[\x80-\x9f]")
+_URIFIXER = re.compile("^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
+_PLAIN = PlainMarkup(frozenset(SAFE_TAGS))
+
+
+def _urljoin(base: str, uri: str) -> str:
+    """feedparser's ``urls._urljoin``: extra slashes after the scheme dropped, then joined."""
+    uri = _URIFIXER.sub(r"\1\3", uri)
+    try:
+        return urljoin(base, uri)
+    except ValueError:
+        return ""
+
+
 class _Steps:
-    """What feedparser does to an element's text when it ends (``_FeedParserMixin.pop``)."""
+    """What feedparser does to an element's text when it ends (``_FeedParserMixin.pop``).
+
+    feedparser itself is imported only for text its steps may change: HTML that is not
+    plain markup, a title that may be HTML, C1 characters.
+    """
 
     def __init__(self, url: str) -> None:
-        feedparser()  # imported and set up once
-        from feedparser import datetimes, mixin, sanitizer, urls
+        # feedparser's base, make_safe_absolute_uri("", url) or make_safe_absolute_uri(url),
+        # is the URL itself (or "" for none)
+        self.base = url
 
-        self._mixin = mixin._FeedParserMixin
-        self._urls = urls
-        self._sanitize = sanitizer._sanitize_html
-        self._cp1252 = mixin._cp1252
-        self.date = datetimes._parse_date
-        self.base = urls.make_safe_absolute_uri("", url) or urls.make_safe_absolute_uri(url)
+    @functools.cached_property
+    def _feedparser(self) -> Any:
+        """feedparser's mixin, urls and sanitizer modules, imported (and set up) now."""
+        feedparser()
+        from feedparser import mixin, sanitizer, urls
+
+        return mixin, urls, sanitizer
 
     def text(self, raw: str | None, element: str, kind: str = "") -> tuple[str, str]:
         """The element's value and its content type as feedparser leaves them."""
-        mixin = self._mixin
         out = (raw or "").strip()
         if element in ("link", "comments") and out:  # can_be_relative_uri, less "id"
-            out = self._urls._urljoin(self.base or "", out)
-        if kind == "text/plain" and mixin.looks_like_html(out):
+            out = _urljoin(self.base, out)
+        if (
+            kind == "text/plain"
+            and _MAY_BE_HTML.search(out)  # else looks_like_html says no at once
+            and self._feedparser[0]._FeedParserMixin.looks_like_html(out)
+        ):
             kind = "text/html"
-        if kind in mixin.html_types:
-            if element in mixin.can_contain_relative_uris:
-                out = self._urls.resolve_relative_uris(out, self.base, "utf-8", kind)
-            if element in mixin.can_contain_dangerous_markup:
-                out = self._sanitize(out, "utf-8", kind)
+        if kind in _HTML_TYPES and _PLAIN.is_plain(out):
+            # Both passes would give it back as it is (the sanitizer strips and folds CR-LF).
+            if element in _MARKUP_ELEMENTS:
+                out = out.replace("\r\n", "\n")
+        elif kind in _HTML_TYPES and element in _MARKUP_ELEMENTS:
+            _mixin, urls, sanitizer = self._feedparser
+            out = urls.resolve_relative_uris(out, self.base, "utf-8", kind)
+            out = sanitizer._sanitize_html(out, "utf-8", kind)
         if _LOOKS_ENCODED.search(out):
             with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 out = out.encode("iso-8859-1").decode("utf-8")  # UTF-8 read as latin-1
-        return out.translate(self._cp1252), kind
+        if _C1.search(out):
+            out = out.translate(self._feedparser[0]._cp1252)
+        return out, kind

@@ -163,7 +163,7 @@ def _published(entry: Any) -> tuple[Any, str]:
         text = raw if isinstance(raw, str) else ""
         when = (
             parse_date(text, loose=False)
-            or from_struct_time(dict.get(entry, f"{key}_parsed"))
+            or from_struct_time(_struct_time(entry, key, text))
             or parse_date(text)
         )
         if when is not None:
@@ -171,6 +171,15 @@ def _published(entry: Any) -> tuple[Any, str]:
         if text:
             return None, text
     return None, ""
+
+
+def _struct_time(entry: Any, key: str, text: str) -> Any:
+    """feedparser's reading of a date: its own (``published_parsed``), or, for the fast
+    path, which leaves that to be asked for, its date parsers' now."""
+    parsed_key = f"{key}_parsed"
+    if dict.__contains__(entry, parsed_key) or not text:
+        return dict.get(entry, parsed_key)
+    return feedparser().datetimes._parse_date(text)
 
 
 def _title(node: Any) -> str:
