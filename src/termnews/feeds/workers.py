@@ -17,7 +17,8 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import AsyncIterator, Iterator
+import threading
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from termnews.feeds.job import entries_from_body, warm_up
@@ -73,6 +74,7 @@ class Parser:
         # loop's process mostly waits once the workers parse.
         self.workers = workers if workers is not None else (min(4, cores) if cores > 1 else 0)
         self._pool: Executor | None = None
+        self._importing: threading.Thread | None = None  # the parser, imported ahead
         self._warm: list[Future[None]] = []  # the workers' warm-ups: done, a worker is ready
         self._queued = 0  # bodies handed to the workers and not yet back
         self._size = 0  # workers in the pool
@@ -97,13 +99,29 @@ class Parser:
         self._big = self._big or sources >= POOL_THRESHOLD
 
     @contextlib.asynccontextmanager
-    async def refreshing(self, sources: int) -> AsyncIterator[None]:
-        """Around one refresh of ``sources``: ``start`` before it, ``finish`` after."""
-        self.start(sources)
+    async def refreshing(self, sources: Sequence[Source]) -> AsyncIterator[None]:
+        """Around one refresh of ``sources``: ``start`` before it, ``finish`` after.
+
+        A source without validators (no ETag, no Last-Modified: never fetched, or a
+        server that sends none) answers with a body: then the parser is imported in
+        a thread at once, while the first requests are in flight, not after the
+        first answer (~35 ms of a cold refresh's critical path). A refresh whose
+        sources all have validators imports nothing it may not need.
+        """
+        self.start(len(sources))
+        if any(not (s.etag or s.last_modified) for s in sources):
+            self._import_parser_soon()
         try:
             yield
         finally:
             await self.finish()
+
+    def _import_parser_soon(self) -> None:
+        if self._importing is None:
+            self._importing = threading.Thread(
+                target=_import_parser, name="termnews-parser-import", daemon=True
+            )
+            self._importing.start()
 
     async def finish(self) -> None:
         """End a refresh: the last one running stops the workers and reaps them (in a thread)."""
@@ -244,3 +262,8 @@ def _stop(pool: Executor, warming: bool = False) -> None:
     if stop is not None:
         with contextlib.suppress(OSError, ChildProcessError):
             stop()
+
+
+def _import_parser() -> None:
+    """What a body's parse imports first (lxml, the fast RSS path, the entry rules)."""
+    import termnews.feeds.parse  # noqa: F401

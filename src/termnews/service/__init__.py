@@ -225,7 +225,7 @@ class Service:
                     RefreshProgress(len(results), len(todo), source, result.error, result.new_posts)
                 )
 
-        async with self._parser.refreshing(len(todo)):  # workers only for bodies; stopped after
+        async with self._parser.refreshing(todo):  # workers only for bodies; stopped after
             await run_all(one(s) for s in todo)  # their writes in group commits
         await writer.flush()  # the 304s
         order = {s.id: i for i, s in enumerate(todo)}
