@@ -146,7 +146,7 @@ async def test_the_searched_words_are_marked_in_the_article_opened_from_a_hit(se
         body = screen.article.query_one("#article-body")
         marked = [
             segment.text
-            for line in body._render_cache.lines
+            for line in body.lines
             for segment in line
             if segment.style is not None and segment.style.reverse
         ]

@@ -108,7 +108,7 @@ class Panes(Horizontal):
     def action_page_down(self) -> None:
         article = self.article
         if article.post is not None or self.in_article():
-            if article.document is not None and article.scroll_y >= article.max_scroll_y:
+            if article.at_end:
                 self.post_message(self.ReadOn())  # at the end: read on
             else:
                 article.scroll_page_down(animate=False)
