@@ -15,7 +15,18 @@ from itertools import accumulate
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 
-from termnews.document import Block, Code, Document, ListBlock, Quote, Table, iter_texts
+from termnews.document import (
+    Block,
+    Caption,
+    Code,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Table,
+    iter_texts,
+)
 from termnews.formats.terminal import DocumentSections
 
 Line = list[Segment]
@@ -35,6 +46,8 @@ def _block_size(block: Block) -> int:
     then finds nearly the same text, and the percentage before the layout is
     complete is nearly the final one.
     """
+    if isinstance(block, Paragraph | Heading | Caption):  # most blocks: kept quick
+        return 2 + sum(len(run.text) for run in block.inlines) // NOMINAL_WIDTH
     if isinstance(block, ListBlock | Table):
         return 1 + sum(_lines(text) for text in iter_texts([block]))
     if isinstance(block, Quote):

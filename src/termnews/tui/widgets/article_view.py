@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 
 from termnews.dates import long_date
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from termnews.tui.widgets.article_layout import Layout
 
 
-FIRST_SCREENS = 2  # screens of lines laid out below the place before the first paint
+FIRST_SCREENS = 1  # screens laid out from the place before the first paint; the rest after
 SLICE_PARTS = 20  # sections (blocks) laid out per step after it (a few ms): keys stay served
 PREIMPORT_DELAY = 0.3  # seconds after mounting: the first article's imports, while idle
 SLICE_PAUSE = 0.001  # seconds between steps: a timer, so frames and keys come in between
@@ -124,7 +125,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
         parts.extend(Text(line) if isinstance(line, str) else line for line in lines)
         self._body.show(Group(*parts))
-        self._scroll_now(0)
+        self.scroll_home(animate=False, immediate=True)
 
     def show_failure(self, post: Post, error: str) -> None:
         """The post could not be shown at all: why, in one line."""
@@ -141,7 +142,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.border_title = Text(clean_line(post.source_title) or "Article")
         self.border_subtitle = ""
         self._body.show(Group(*self._header(post), Text("Loading the article…")))
-        self._scroll_now(0)
+        self.scroll_home(animate=False, immediate=True)
 
     def show_document(self, post: Post, document: Document, position: float = 0.0) -> None:
         """Render the document with the saved reading place at the top of the view.
@@ -196,42 +197,46 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         screen = self._screen_lines()
         offset = layout.start_at(place)
         layout.down(lines=offset + FIRST_SCREENS * screen)
-        top = layout.up(lines=2 * screen) + offset  # room to look back, or to fill the view
+        below = len(layout.lines) - offset
+        top = layout.up(lines=screen - below) + offset if below < screen else offset
         self._body.show_lines(layout.lines)
         self._scroll_now(top)
         self._fill = fill = object()
         if layout.complete:
             self.call_after_refresh(self._laid_out, fill)
-        else:
-            self.call_after_refresh(self._lay_out_more, fill)
+        else:  # once this frame is out, and the keys that came meanwhile are handled
+            self.call_after_refresh(self.set_timer, SLICE_PAUSE, partial(self._lay_out_more, fill))
 
     def _scroll_now(self, y: int) -> None:
-        """Scroll to line ``y`` in this very frame, before the layout that makes room for it.
+        """Scroll to line ``y`` in this very frame, the lines just laid out included.
 
-        ``scroll_to`` would clamp ``y`` to the height before the lines just added are
-        measured (or wait for a refresh: a frame at the wrong place).
+        The height is set from the lines first, as the next layout will measure it:
+        ``scroll_to`` would clamp ``y`` to the old one (or, deferred, land after a
+        slice has added lines above, on other text).
         """
-        lines = len(self._body.lines) if self._layout is not None else 0
-        y = max(0, min(y, lines - self.scrollable_content_region.height))
-        self.set_reactive(ArticleView.scroll_target_y, float(y))
-        self.set_reactive(ArticleView.scroll_y, float(y))
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.position = y
+        height = len(self._body.lines)
+        if self.virtual_size.height != height:
+            self.virtual_size = Size(self.virtual_size.width, height)
+            self._scroll_update(self.virtual_size)  # the scrollbar too: the layout will not
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)  # no scrollbar yet
 
     def _lay_out_more(self, fill: object) -> None:
-        """A slice of the rest (below the run first, then above), then the next one
-        after the keys waiting are handled. Lines added above move the view down
-        with them: the reader stays on the same text."""
+        """A slice of the rest, then the next one after the keys waiting are handled.
+
+        A screen above the view first (to look back), then everything below, then
+        the rest above. Lines added above move the view down with them: the reader
+        stays on the same text.
+        """
         layout = self._layout
         if fill is not self._fill or layout is None:
             return  # another article, width or starting place since
-        if layout.hi < layout.count:
-            layout.down(sections=SLICE_PARTS)
-            self._body.changed()
-        else:
+        if layout.lo > 0 and (self.scroll_y < self._screen_lines() or layout.hi == layout.count):
             above = layout.up(sections=SLICE_PARTS)
             self._body.changed()
             self._scroll_now(round(self.scroll_y) + above)
+        else:
+            layout.down(sections=SLICE_PARTS)
+            self._body.changed()
         if layout.complete:
             self.call_after_refresh(self._laid_out, fill)
         else:
@@ -260,24 +265,52 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
     # -- keys ----------------------------------------------------------------------
 
     def action_down(self) -> None:
-        self.scroll_down(animate=False)
+        self._make_room(down=1)
+        self._scroll_now(round(self.scroll_target_y) + 1)
 
     def action_up(self) -> None:
-        self.scroll_up(animate=False)
+        self._make_room(up=1)
+        self._scroll_now(round(self.scroll_target_y) - 1)
+
+    def page_down(self) -> None:
+        """`space`: a page down, laid out first if the layout has not reached it."""
+        page = self.scrollable_content_region.height
+        self._make_room(down=page)
+        self._scroll_now(round(self.scroll_target_y) + page)
+
+    def page_up(self) -> None:
+        page = self.scrollable_content_region.height
+        self._make_room(up=page)
+        self._scroll_now(round(self.scroll_target_y) - page)
+
+    def _make_room(self, *, down: int = 0, up: int = 0) -> None:
+        """Lay out now the lines a key is about to scroll into, if the steps have not yet."""
+        layout = self._layout
+        if layout is None or layout.complete:
+            return
+        top = round(self.scroll_target_y)
+        missing = top + self.scrollable_content_region.height + down - len(layout.lines)
+        if missing > 0 and layout.hi < layout.count:
+            layout.down(lines=missing)
+            self._body.changed()
+        if top < up and layout.lo > 0:
+            above = layout.up(lines=up - top)
+            self._body.changed()
+            self._scroll_now(top + above)
 
     def action_top(self) -> None:
         """The first line: laid out now if the layout has not reached it yet."""
         if self._layout is not None and self._layout.lo > 0:
             self._start_at(0.0)
         else:
-            self.scroll_home(animate=False, immediate=True)
+            self._scroll_now(0)
 
     def action_bottom(self) -> None:
         """The last line: laid out now if the layout has not reached it yet."""
         if self._layout is not None and self._layout.hi < self._layout.count:
             self._start_at(1.0)
         else:
-            self.scroll_end(animate=False, immediate=True)
+            self._scroll_now(len(self._body.lines))
 
     # -- position ------------------------------------------------------------------
 

@@ -111,13 +111,13 @@ class Panes(Horizontal):
             if article.at_end:
                 self.post_message(self.ReadOn())  # at the end: read on
             else:
-                article.scroll_page_down(animate=False)
+                article.page_down()
         else:
             self.sidebar.post_list.page_down()
 
     def action_page_up(self) -> None:
         if self.article.post is not None or self.in_article():
-            self.article.scroll_page_up(animate=False)
+            self.article.page_up()
         else:
             self.sidebar.post_list.page_up()
 
