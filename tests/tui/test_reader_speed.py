@@ -2,7 +2,7 @@
 
 No test here measures time (``benchmarks/reader_speed.py`` does): they assert that
 the first screen, the end, the percentage, the saved position and the hits are
-right however the work is split.
+right however the work is split (reopening at a saved place: ``test_reopen.py``).
 """
 
 from __future__ import annotations
@@ -60,22 +60,6 @@ async def test_a_long_article_shows_its_start_then_its_end_at_100_percent(servic
         await settle(pilot)
         assert f"Paragraph {PARAGRAPHS - 1} of the story." in _visible(screen)
         assert screen.status.percent == 100
-
-
-async def test_a_long_article_reopens_where_it_was_left(service, store, ids):
-    post_id = _add_long_post(store, ids, position=0.5)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
-        screen.open_post(post_id)
-        await settle(pilot)
-        article = screen.article
-        assert article.max_scroll_y > 1000
-        assert abs(article.scroll_y - 0.5 * article.max_scroll_y) <= 1
-        visible = _visible(screen)
-        assert f"Paragraph {PARAGRAPHS // 2 - 50}" not in visible and "Paragraph 0 " not in visible
-        assert 49 <= screen.status.percent <= 52
 
 
 async def test_the_percentage_shows_once_in_the_status_line(service, ids):
@@ -146,7 +130,7 @@ async def test_the_searched_words_are_marked_in_the_article_opened_from_a_hit(se
         body = screen.article.query_one("#article-body")
         marked = [
             segment.text
-            for line in body._render_cache.lines
+            for line in body.lines
             for segment in line
             if segment.style is not None and segment.style.reverse
         ]

@@ -73,19 +73,41 @@ def document_parts(doc: Document, marks: Sequence[str] = ()) -> Iterator[Rendera
     and the rest after, so a 10,000-word story opens as fast as a short one.
     ``marks`` are searched words: text words starting with one are highlighted.
     """
-    numbers = {href: n for n, href in enumerate(doc.links(), 1)}
-    mark = _mark_pattern(marks)
-    if doc.note:
-        yield Text(doc.note, style=_NOTE)  # wrapped: the reason is the useful part
-    if doc.title:
-        yield Text(doc.title, style=_TITLE)
-    yield Text(meta_line(doc), style=_META)
-    yield RichRule(style=_META)
-    for block in doc.blocks:
-        yield _render_block(block, numbers, mark)
-        yield Text()
-    if numbers:
-        yield _render_links(numbers)
+    sections = DocumentSections(doc, marks)
+    for index in range(len(sections)):
+        yield from sections.parts(index)
+
+
+class DocumentSections:
+    """``document_parts`` cut into sections: the header, each block, the link list.
+
+    A section's renderables are made only when asked for, so the reader can start
+    laying out in the middle of a long story (a saved reading place) without
+    building what comes before it. Section 0 is the header, ``1..len(blocks)`` the
+    blocks (each followed by its blank line), the last one the link list.
+    """
+
+    def __init__(self, doc: Document, marks: Sequence[str] = ()) -> None:
+        self.doc = doc
+        self._numbers = {href: n for n, href in enumerate(doc.links(), 1)}
+        self._mark = _mark_pattern(marks)
+
+    def __len__(self) -> int:
+        return len(self.doc.blocks) + 2
+
+    def parts(self, index: int) -> list[RenderableType]:
+        """The renderables of section ``index``, top to bottom."""
+        doc = self.doc
+        if index == 0:
+            head: list[RenderableType] = []
+            if doc.note:
+                head.append(Text(doc.note, style=_NOTE))  # wrapped: the reason is the useful part
+            if doc.title:
+                head.append(Text(doc.title, style=_TITLE))
+            return [*head, Text(meta_line(doc), style=_META), RichRule(style=_META)]
+        if index <= len(doc.blocks):
+            return [_render_block(doc.blocks[index - 1], self._numbers, self._mark), Text()]
+        return [_render_links(self._numbers)] if self._numbers else []
 
 
 def _mark_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -230,4 +252,4 @@ class _Hanging:
             yield Segment.line()
 
 
-__all__ = ["document_parts", "render_document"]
+__all__ = ["DocumentSections", "document_parts", "render_document"]

@@ -7,66 +7,50 @@ from ``termnews.formats.terminal`` so the CLI and the reader look alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
 
 from termnews.dates import long_date
 from termnews.models import Post
 from termnews.text import clean_line
 from termnews.tui.commands import ARTICLE, bindings
+from termnews.tui.widgets.article_body import ArticleBody
 from termnews.urls import is_web_url
 
 if TYPE_CHECKING:
     from termnews.document import Document
+    from termnews.tui.widgets.article_layout import Layout
 
 
-FIRST_SCREENS = 2  # screens of lines laid out before the first paint; the rest after it
-SLICE_PARTS = 40  # renderables laid out per step after it (a few ms): keys stay served
+FIRST_SCREENS = 1  # screens laid out from the place before the first paint; the rest after
+SLICE_PARTS = 20  # sections (blocks) laid out per step after it (a few ms): keys stay served
 PREIMPORT_DELAY = 0.3  # seconds after mounting: the first article's imports, while idle
 SLICE_PAUSE = 0.001  # seconds between steps: a timer, so frames and keys come in between
 
 
-def _parts(document: Document, marks: Sequence[str]) -> Iterator[RenderableType]:
-    """The body's renderables, top to bottom, shared with the CLI's renderer.
+def _layout(document: Document, marks: Sequence[str], width: int, console: Any) -> Layout:
+    """A layout of the document at ``width``, shared renderables with the CLI's renderer.
 
     ``termnews.formats.terminal`` is imported after the first frame (``preimport``),
     or here at the latest.
     """
-    from termnews.formats.terminal import document_parts
+    from termnews.formats.terminal import DocumentSections
+    from termnews.tui.widgets.article_layout import Layout
 
-    return document_parts(document, marks)
+    return Layout(DocumentSections(document, marks), console, console.options.update_width(width))
 
 
 def preimport() -> None:
     """What the first article needs, imported while the reader waits for a key."""
-    import termnews.formats.terminal  # noqa: F401
-
-
-class _Prerendered:
-    """Rich lines already laid out at a width; rendering them again is only copying."""
-
-    def __init__(self, lines: list[list[Segment]], width: int) -> None:
-        self.lines = lines
-        self.width = width
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        newline = Segment.line()
-        for line in self.lines:
-            yield from line
-            yield newline
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(self.width, self.width)
+    import termnews.tui.widgets.article_layout  # noqa: F401
 
 
 def _with_note(post: Post, doc: Document) -> Document:
@@ -101,11 +85,12 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.reading_width = reading_width
         self.post: Post | None = None
         self.document: Document | None = None
-        self._body = Static(id="article-body")
+        self._body = ArticleBody(id="article-body")
         self._rendered_width = 0
         self._last_percent = -1
         self.marks: Sequence[str] = ()  # searched words, highlighted in the next article
-        self._layout: _Layout | None = None  # the lines still being laid out, if any
+        self._layout: Layout | None = None  # the open document's lines, complete or not
+        self._fill = object()  # the layout steps still to run carry this; a new start, a new one
         self._message: tuple[str, tuple[Text | str, ...]] | None = None  # the message shown
 
     def compose(self) -> Any:
@@ -139,8 +124,8 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.set_class(False, "-loading")
         parts: list[RenderableType] = [Text(title, style="bold"), Text("")]
         parts.extend(Text(line) if isinstance(line, str) else line for line in lines)
-        self._body.update(Group(*parts))
-        self.scroll_home(animate=False)
+        self._body.show(Group(*parts))
+        self.scroll_home(animate=False, immediate=True)
 
     def show_failure(self, post: Post, error: str) -> None:
         """The post could not be shown at all: why, in one line."""
@@ -156,14 +141,14 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.set_class(True, "-loading")
         self.border_title = Text(clean_line(post.source_title) or "Article")
         self.border_subtitle = ""
-        self._body.update(Group(*self._header(post), Text("Loading the article…")))
-        self.scroll_home(animate=False)
+        self._body.show(Group(*self._header(post), Text("Loading the article…")))
+        self.scroll_home(animate=False, immediate=True)
 
     def show_document(self, post: Post, document: Document, position: float = 0.0) -> None:
-        """Render the document and scroll to the saved reading position.
+        """Render the document with the saved reading place at the top of the view.
 
-        From the top, the first screens are laid out and painted first, the rest
-        after; a saved position needs the whole height, so it waits for all of it.
+        Only the sections around the place are laid out before the first paint
+        (``article_layout``); the rest after it, the view kept on the same text.
         """
         self.post = post
         self.document = document
@@ -171,63 +156,95 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.set_class(False, "-loading")
         self.border_title = Text(clean_line(post.source_title or document.site_name) or "Article")
         self._last_percent = -1
-        self.scroll_home(animate=False)
-        self._paint(then=position if position > 0 else None, whole=position > 0)
+        self._paint(position)
 
     @property
     def laid_out(self) -> bool:
         """True once every line of the open document is laid out (its height is known)."""
-        return self._layout is None
+        return self._layout is None or self._layout.complete
+
+    @property
+    def at_end(self) -> bool:
+        """The article's last line is in view (not only the last laid out so far)."""
+        if self.document is None or self._layout is None:
+            return False
+        return self._layout.hi == self._layout.count and self.scroll_y >= self.max_scroll_y
 
     def _content_width(self) -> int:
         width = self.scrollable_content_region.width or self.reading_width
         return max(20, min(self.reading_width, width))
 
-    def _paint(self, then: float | None = None, *, whole: bool = False) -> None:
-        """Lay the document out at the pane's width: the first screens now, the rest after.
+    def _screen_lines(self) -> int:
+        return max(1, self.scrollable_content_region.height or self.app.size.height)
 
-        Each renderable is laid out once: Textual would otherwise wrap it again to
-        measure the height and again to paint. ``then`` is where to scroll once
-        the height is known.
+    def _paint(self, place: float) -> None:
+        """Lay the document out at the pane's width, from ``place``; the rest after the paint.
+
+        Each renderable is laid out once, by the layout: the body only copies lines.
         """
         assert self.post is not None and self.document is not None
         width = self._content_width()
-        console = self.app.console
-        layout = _Layout(
-            _parts(_with_note(self.post, self.document), self.marks),
-            console,
-            console.options.update_width(width),
-            then,
-        )
-        self._layout = layout
+        document = _with_note(self.post, self.document)
+        self._layout = _layout(document, self.marks, width, self.app.console)
         self._rendered_width = width
         self._body.styles.max_width = width
-        screens = max(1, self.scrollable_content_region.height or self.app.size.height)
-        done = layout.run(None if whole else FIRST_SCREENS * screens)
-        self._body.update(_Prerendered(layout.lines, width))
-        if done:
-            self.call_after_refresh(self._laid_out, layout)
-        else:
-            self.call_after_refresh(self._lay_out_more, layout)
+        self._start_at(place)
 
-    def _lay_out_more(self, layout: _Layout) -> None:
-        """A slice of the rest, then the next one after the keys waiting are handled."""
-        if layout is not self._layout:
-            return  # another article (or width) since
-        if not layout.run(parts=SLICE_PARTS):
-            self.set_timer(SLICE_PAUSE, partial(self._lay_out_more, layout))
-            return
-        self._body.update(_Prerendered(layout.lines, self._rendered_width))
-        self.call_after_refresh(self._laid_out, layout)
+    def _start_at(self, place: float) -> None:
+        """Show the text at ``place`` at the top of the view now; lay out the rest after."""
+        layout = self._layout
+        assert layout is not None
+        screen = self._screen_lines()
+        offset = layout.start_at(place)
+        layout.down(lines=offset + FIRST_SCREENS * screen)
+        below = len(layout.lines) - offset
+        top = layout.up(lines=screen - below) + offset if below < screen else offset
+        self._body.show_lines(layout.lines)
+        self._scroll_now(top)
+        self._fill = fill = object()
+        if layout.complete:
+            self.call_after_refresh(self._laid_out, fill)
+        else:  # once this frame is out, and the keys that came meanwhile are handled
+            self.call_after_refresh(self.set_timer, SLICE_PAUSE, partial(self._lay_out_more, fill))
 
-    def _laid_out(self, layout: _Layout) -> None:
-        """The whole height is known: scroll where asked, then say how far in."""
-        if layout is not self._layout:
-            return
-        self._layout = None
-        if layout.then is not None:
-            self.scroll_to_fraction(layout.then)
+    def _scroll_now(self, y: int) -> None:
+        """Scroll to line ``y`` in this very frame, the lines just laid out included.
+
+        The height is set from the lines first, as the next layout will measure it:
+        ``scroll_to`` would clamp ``y`` to the old one (or, deferred, land after a
+        slice has added lines above, on other text).
+        """
+        height = len(self._body.lines)
+        if self.virtual_size.height != height:
+            self.virtual_size = Size(self.virtual_size.width, height)
+            self._scroll_update(self.virtual_size)  # the scrollbar too: the layout will not
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)  # no scrollbar yet
+
+    def _lay_out_more(self, fill: object) -> None:
+        """A slice of the rest, then the next one after the keys waiting are handled.
+
+        A screen above the view first (to look back), then everything below, then
+        the rest above. Lines added above move the view down with them: the reader
+        stays on the same text.
+        """
+        layout = self._layout
+        if fill is not self._fill or layout is None:
+            return  # another article, width or starting place since
+        if layout.lo > 0 and (self.scroll_y < self._screen_lines() or layout.hi == layout.count):
+            above = layout.up(sections=SLICE_PARTS)
+            self._body.changed()
+            self._scroll_now(round(self.scroll_y) + above)
         else:
+            layout.down(sections=SLICE_PARTS)
+            self._body.changed()
+        if layout.complete:
+            self.call_after_refresh(self._laid_out, fill)
+        else:
+            self.set_timer(SLICE_PAUSE, partial(self._lay_out_more, fill))
+
+    def _laid_out(self, fill: object) -> None:
+        """The whole height is known: say how far in."""
+        if fill is self._fill:
             self._report_progress()
 
     def _header(self, post: Post) -> list[Any]:
@@ -243,51 +260,94 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def on_resize(self) -> None:
         if self.document is not None and self._content_width() != self._rendered_width:
-            fraction = self.fraction if self._layout is None else self._layout.then
-            self._paint(then=fraction, whole=bool(fraction))
+            self._paint(self._top_place())
 
     # -- keys ----------------------------------------------------------------------
 
     def action_down(self) -> None:
-        self.scroll_down(animate=False)
+        self._make_room(down=1)
+        self._scroll_now(round(self.scroll_target_y) + 1)
 
     def action_up(self) -> None:
-        self.scroll_up(animate=False)
+        self._make_room(up=1)
+        self._scroll_now(round(self.scroll_target_y) - 1)
+
+    def page_down(self) -> None:
+        """`space`: a page down, laid out first if the layout has not reached it."""
+        page = self.scrollable_content_region.height
+        self._make_room(down=page)
+        self._scroll_now(round(self.scroll_target_y) + page)
+
+    def page_up(self) -> None:
+        page = self.scrollable_content_region.height
+        self._make_room(up=page)
+        self._scroll_now(round(self.scroll_target_y) - page)
+
+    def _make_room(self, *, down: int = 0, up: int = 0) -> None:
+        """Lay out now the lines a key is about to scroll into, if the steps have not yet."""
+        layout = self._layout
+        if layout is None or layout.complete:
+            return
+        top = round(self.scroll_target_y)
+        missing = top + self.scrollable_content_region.height + down - len(layout.lines)
+        if missing > 0 and layout.hi < layout.count:
+            layout.down(lines=missing)
+            self._body.changed()
+        if top < up and layout.lo > 0:
+            above = layout.up(lines=up - top)
+            self._body.changed()
+            self._scroll_now(top + above)
 
     def action_top(self) -> None:
-        self.scroll_home(animate=False)
+        """The first line: laid out now if the layout has not reached it yet."""
+        if self._layout is not None and self._layout.lo > 0:
+            self._start_at(0.0)
+        else:
+            self._scroll_now(0)
 
     def action_bottom(self) -> None:
-        self.scroll_end(animate=False)
+        """The last line: laid out now if the layout has not reached it yet."""
+        if self._layout is not None and self._layout.hi < self._layout.count:
+            self._start_at(1.0)
+        else:
+            self._scroll_now(len(self._body.lines))
 
     # -- position ------------------------------------------------------------------
 
     @property
     def position(self) -> tuple[int, float] | None:
-        """(post id, fraction read) of the open article, what the store keeps; None if none."""
+        """(post id, reading place) of the open article, what the store keeps; None if none."""
         if self.post is None or self.document is None:
             return None
         return self.post.id, self.fraction
 
     @property
     def fraction(self) -> float:
-        """How far down the article is scrolled, 0.0–1.0 (what the store keeps)."""
-        if self.max_scroll_y <= 0:
+        """The reading place, 0.0–1.0: how much of the text is above the view's top line
+        (by characters, so any width finds the same text), or 1.0 read to the end."""
+        if self.at_end and self.max_scroll_y > 0:
+            return 1.0
+        return self._top_place()
+
+    def _top_place(self) -> float:
+        if self._layout is None:
             return 0.0
-        return max(0.0, min(1.0, self.scroll_y / self.max_scroll_y))
+        return self._layout.place_at(max(0, round(self.scroll_y)))
 
     @property
     def percent(self) -> int:
-        """Percentage read: the bottom of the view against the article's height."""
-        total = self.virtual_size.height
-        if total <= 0 or self.document is None:
+        """Percentage read: the bottom of the view against the article's height.
+
+        Before the layout is complete, the height is not known: the share of the
+        text above the bottom of the view stands in for it.
+        """
+        if self.document is None or self._layout is None:
             return 0
         seen = self.scroll_y + self.scrollable_content_region.height
-        return max(0, min(100, round(100 * seen / total)))
-
-    def scroll_to_fraction(self, fraction: float) -> None:
-        self.scroll_to(y=fraction * self.max_scroll_y, animate=False, immediate=True)
-        self._report_progress()
+        if not self._layout.complete:
+            return round(100 * self._layout.place_at(round(seen)))
+        total = len(self._layout.lines)
+        return max(0, min(100, round(100 * seen / total))) if total > 0 else 0
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -295,35 +355,9 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def _report_progress(self) -> None:
         """The status line shows the percentage (only there: not in the border too)."""
-        if self.document is None or self._layout is not None:
-            return  # the height is not known yet: the percentage would be wrong
+        if self.document is None:
+            return
         percent = self.percent
         if percent != self._last_percent:
             self._last_percent = percent
             self.post_message(self.Progress(percent))
-
-
-class _Layout:
-    """An article being laid out: its renderables in order, and the lines so far."""
-
-    def __init__(
-        self,
-        parts: Iterator[RenderableType],
-        console: Console,
-        options: ConsoleOptions,
-        then: float | None,
-    ) -> None:
-        self.parts = parts
-        self.console = console
-        self.options = options
-        self.then = then
-        self.lines: list[list[Segment]] = []
-
-    def run(self, lines: int | None = None, parts: int | None = None) -> bool:
-        """Lay out until ``lines`` lines or ``parts`` more renderables; True when all are."""
-        render = self.console.render_lines
-        for count, part in enumerate(self.parts, 1):
-            self.lines.extend(render(part, self.options, pad=False))
-            if (lines is not None and len(self.lines) >= lines) or count == parts:
-                return False
-        return True

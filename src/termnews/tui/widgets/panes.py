@@ -108,16 +108,16 @@ class Panes(Horizontal):
     def action_page_down(self) -> None:
         article = self.article
         if article.post is not None or self.in_article():
-            if article.document is not None and article.scroll_y >= article.max_scroll_y:
+            if article.at_end:
                 self.post_message(self.ReadOn())  # at the end: read on
             else:
-                article.scroll_page_down(animate=False)
+                article.page_down()
         else:
             self.sidebar.post_list.page_down()
 
     def action_page_up(self) -> None:
         if self.article.post is not None or self.in_article():
-            self.article.scroll_page_up(animate=False)
+            self.article.page_up()
         else:
             self.sidebar.post_list.page_up()
 
