@@ -345,6 +345,24 @@ async def test_back_from_a_link_at_the_end_stays_at_the_end(service, tagged):
         assert article.max_scroll_y > 0 and article.scroll_y == article.max_scroll_y
 
 
+async def test_words_said_twice_give_way_to_the_status_before_both(service, monkeypatch):
+    """A second "Next: …" while the first still shows: the line goes back to the status."""
+    monkeypatch.setattr("termnews.tui.reading_on.SAY_SECONDS", 0.05)
+    app = app_for(service)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main(app)
+        screen.status.activity = "Up to date"
+        screen.reading_on.say("Next: One, 2 unread")
+        screen.reading_on.say("Next: Two, 1 unread")
+        assert screen.status.activity == "Next: Two, 1 unread"
+        for _ in range(100):  # the timers' turn comes on a busy machine too
+            await pilot.pause(0.05)
+            if screen.status.activity == "Up to date":
+                break
+        assert screen.status.activity == "Up to date"
+
+
 async def test_the_next_source_line_gives_way_to_the_status_before_it(service, tagged, monkeypatch):
     monkeypatch.setattr("termnews.tui.reading_on.SAY_SECONDS", 0.05)
     app = app_for(service)

@@ -39,6 +39,7 @@ class ReadingOn:
         self.status = status
         self.open_post = open_post
         self.open_id = open_id  # the post in the article pane: it is not "next"
+        self._said: tuple[str, str] | None = None  # the words shown by ``say``, and before them
         self.notify = notify
 
     async def goto(self, step: int) -> None:
@@ -82,8 +83,16 @@ class ReadingOn:
         self.open_post(post_list.ids[index])
 
     def say(self, words: str) -> None:
-        """Put ``words`` in the status line for a while, then what was there before."""
-        before, self.status.activity = self.status.activity, words
+        """Put ``words`` in the status line for a while, then what was there before.
+
+        Said again while the last words still show, the line goes back to what was
+        there before the first: the words of a moment are never restored.
+        """
+        before = self.status.activity
+        if self._said is not None and before == self._said[0]:
+            before = self._said[1]
+        self._said = (words, before)
+        self.status.activity = words
 
         def restore() -> None:
             if self.status.activity == words:  # nothing newer has been said meanwhile
