@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from termnews.models import Entry
 
-__all__ = ["entries_from_body", "warm_up"]
+__all__ = ["entries_from_body", "import_parser", "warm_up"]
 
 
 def entries_from_body(
@@ -34,9 +34,14 @@ def entries_from_body(
     return parse_feed(content, url, content_type).entries
 
 
+def import_parser() -> None:
+    """What a body's parse imports first (lxml, the fast RSS path, the entry rules)."""
+    import termnews.feeds.parse  # noqa: F401
+
+
 def warm_up() -> None:
     """Import the feed parser (and feedparser, set up) before the first body arrives."""
-    import termnews.feeds.parse  # noqa: F401
     from termnews.feeds.feedparser_setup import feedparser
 
+    import_parser()
     feedparser()

@@ -21,7 +21,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from termnews.feeds.job import entries_from_body, warm_up
+from termnews.feeds.job import entries_from_body, import_parser, warm_up
 from termnews.models import Entry
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class Parser:
     def _import_parser_soon(self) -> None:
         if self._importing is None:
             self._importing = threading.Thread(
-                target=_import_parser, name="termnews-parser-import", daemon=True
+                target=import_parser, name="termnews-parser-import", daemon=True
             )
             self._importing.start()
 
@@ -262,8 +262,3 @@ def _stop(pool: Executor, warming: bool = False) -> None:
     if stop is not None:
         with contextlib.suppress(OSError, ChildProcessError):
             stop()
-
-
-def _import_parser() -> None:
-    """What a body's parse imports first (lxml, the fast RSS path, the entry rules)."""
-    import termnews.feeds.parse  # noqa: F401
