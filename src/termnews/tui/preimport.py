@@ -1,11 +1,12 @@
-"""What opening a post without a downloaded article needs, imported once the reader is up.
+"""What the first article needs, imported once the reader is up, in a thread.
 
-A post whose page was never downloaded (``prefetch = "off"``, offline, or not
-yet fetched) opens with the feed's own text, made a document by
-``termnews.extract.fallback``; importing it (lxml.html, the block conversion)
-took 60–100 ms of the first such open. It is imported in a thread shortly
-after the first frame, while the reader waits for a key: the UI thread keeps
-serving keys, and an open that comes first simply imports it itself.
+Opening the first post imports its layout (``widgets.article_layout`` with the
+CLI's renderer) and, for a post whose page was never downloaded (``prefetch =
+"off"``, offline, not yet fetched), the converter that makes the feed's own
+text a document (``termnews.extract.fallback``: lxml.html, the block
+conversion, 60–100 ms). Both are imported in a thread shortly after the first
+frame, while the reader waits for a key: the UI thread keeps serving keys, and
+an open that comes first simply imports what it needs itself.
 """
 
 from __future__ import annotations
@@ -24,3 +25,4 @@ def start() -> threading.Thread:
 
 def _import() -> None:
     import termnews.extract.fallback  # noqa: F401
+    import termnews.tui.widgets.article_layout  # noqa: F401

@@ -32,25 +32,19 @@ if TYPE_CHECKING:
 
 FIRST_SCREENS = 1  # screens laid out from the place before the first paint; the rest after
 SLICE_PARTS = 20  # sections (blocks) laid out per step after it (a few ms): keys stay served
-PREIMPORT_DELAY = 0.3  # seconds after mounting: the first article's imports, while idle
 SLICE_PAUSE = 0.001  # seconds between steps: a timer, so frames and keys come in between
 
 
 def _layout(document: Document, marks: Sequence[str], width: int, console: Any) -> Layout:
     """A layout of the document at ``width``, shared renderables with the CLI's renderer.
 
-    ``termnews.formats.terminal`` is imported after the first frame (``preimport``),
+    ``termnews.formats.terminal`` is imported after the first frame (``tui.preimport``),
     or here at the latest.
     """
     from termnews.formats.terminal import DocumentSections
     from termnews.tui.widgets.article_layout import Layout
 
     return Layout(DocumentSections(document, marks), console, console.options.update_width(width))
-
-
-def preimport() -> None:
-    """What the first article needs, imported while the reader waits for a key."""
-    import termnews.tui.widgets.article_layout  # noqa: F401
 
 
 def _with_note(post: Post, doc: Document) -> Document:
@@ -95,10 +89,6 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def compose(self) -> Any:
         yield self._body
-
-    def on_mount(self) -> None:
-        # Once the first frame is out and start-up's after-paint work is done.
-        self.set_timer(PREIMPORT_DELAY, preimport)
 
     # -- what to show --------------------------------------------------------------
 
