@@ -98,7 +98,7 @@ class FetchResult:
 
 
 class Fetcher:
-    """One ``httpx.AsyncClient`` shared by every download, created on first use.
+    """The one connection pool (httpx's transports) shared by every download, made on first use.
 
     Use as ``async with Fetcher(config.network) as fetcher: await fetcher.get(url)``
     or call :meth:`aclose` when done. Safe to share between many concurrent tasks
@@ -148,8 +148,8 @@ class Fetcher:
         transport, self._transport = self._transport, None
         if transport is not None and self._loop is asyncio.get_running_loop():
             await transport.aclose()
-        # A client from an earlier, finished event loop cannot be closed any more:
-        # its sockets went with that loop.
+        # Connections of an earlier, finished event loop cannot be closed any more:
+        # their sockets went with that loop.
 
     @property
     def http2(self) -> bool:
