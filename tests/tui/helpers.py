@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from textual.pilot import Pilot
+
 from termnews.tui.app import TermnewsApp, make_app
 from termnews.tui.screens.main import MainScreen
 from tests.tui.conftest import frozen_now
@@ -15,6 +21,17 @@ def main(app: TermnewsApp) -> MainScreen:
     screen = app.screen
     assert isinstance(screen, MainScreen), screen
     return screen
+
+
+@contextlib.asynccontextmanager
+async def reading(
+    service: Any, size: tuple[int, int] = (120, 40), **kwargs: Any
+) -> AsyncIterator[tuple[Pilot[int], MainScreen]]:
+    """The reader over ``service`` in a terminal of ``size``, settled: its pilot and screen."""
+    app = app_for(service, **kwargs)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield pilot, main(app)
 
 
 def sidebar_text(app: TermnewsApp) -> list[str]:

@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from termnews.config import Config
 from termnews.tui.screens.help import HelpScreen
 from tests.tui.conftest import FakeService
-from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, title_of
+from tests.tui.helpers import app_for, main, notifications, reading, settle, sidebar_text, title_of
 
 
 async def test_s_saves_and_unsaves_via_the_service(service, store, ids):
@@ -26,10 +26,8 @@ async def test_s_saves_and_unsaves_via_the_service(service, store, ids):
 
 
 async def test_m_toggles_read_and_A_marks_all_read(service, store, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("m")
         await settle(pilot)  # the write runs in a worker thread
         assert store.post(ids["a"]).is_read
@@ -45,10 +43,7 @@ async def test_m_toggles_read_and_A_marks_all_read(service, store, ids):
 
 
 async def test_f_cycles_filters_keeping_the_selection(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("j", "j", "j")  # d: unread and saved
         await pilot.press("f")
         await settle(pilot)
@@ -66,10 +61,7 @@ async def test_f_cycles_filters_keeping_the_selection(service, ids):
 
 
 async def test_source_picker_filters_by_source(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("S")
         await pilot.pause()
         await pilot.press(*"ONE", "enter")  # filtered as typed, any case: Example One
@@ -90,10 +82,7 @@ async def test_source_picker_filters_by_source(service, ids):
 
 
 async def test_search_shows_results_and_escape_clears(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("slash")
         await pilot.press(*"zebra")
         await pilot.pause()  # no timer to wait for: the hits follow the last key
@@ -133,10 +122,8 @@ async def test_y_copies_the_url(service):
 
 
 async def test_number_keys_follow_links(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("1")
         assert "Open an article first" in notifications(app)[-1]
         await pilot.press("enter")
@@ -153,10 +140,7 @@ async def test_number_keys_follow_links(service, ids):
 
 
 async def test_r_refreshes_this_source_R_all(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("j", "r")
         await settle(pilot)
         assert service.refreshed == [[ids["two"]]]

@@ -12,7 +12,7 @@ from termnews.service import Service
 from termnews.store import Store
 from termnews.tui.screens.main import MainScreen
 from tests.tui.conftest import NOW, FakeService, count_prunes
-from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text
+from tests.tui.helpers import app_for, main, notifications, reading, settle, sidebar_text
 
 
 def status_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -137,10 +137,8 @@ async def test_offline_network_actions_say_so_in_one_line(store, ids):
 
 async def test_another_process_writes_are_merged_in(service, store, ids, monkeypatch):
     monkeypatch.setattr(MainScreen, "POLL_SECONDS", 0.05)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("j", "j")
         assert screen.post_list.selected_id == ids["c"]
         other = Store.open(store.path)  # another process's connection to the same file
@@ -217,10 +215,8 @@ async def test_a_dead_link_is_one_line_and_never_offline(service, store, ids):
     from termnews.net.errors import DNSError
 
     service.link_error = DNSError("host not found: nowhere.example")
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("1")
@@ -266,10 +262,7 @@ async def test_a_failed_job_is_one_line_but_a_bug_is_not_swallowed(service, ids,
 async def test_open_reader_refreshes_the_sources_that_are_due(service, store, ids):
     """The schedule's timer refreshes only what is due: the source last seen 13 h ago."""
     store.record_fetch_ok(ids["two"], etag=None, last_modified=None, when=NOW - timedelta(hours=13))
-    app = app_for(service, no_refresh=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, no_refresh=False) as (pilot, screen):
         assert service.refreshed == []  # start-up: the last refresh (one's) is recent
         screen.refresh_due()  # what the timer runs every SCHEDULE_SECONDS
         await settle(pilot)
@@ -283,10 +276,7 @@ async def test_open_reader_refreshes_the_sources_that_are_due(service, store, id
 
 async def test_offline_a_post_without_its_article_opens_with_the_feed_text_at_once(store, ids):
     """No loading frame first: the feed's summary is the document, in the frame that opens it."""
-    app = app_for(FakeService(store, offline=True))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(FakeService(store, offline=True)) as (pilot, screen):
         screen.open_post(ids["b"])
         article = screen.article
         assert article.post_id == ids["b"] and not article.has_class("-loading")

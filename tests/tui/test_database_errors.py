@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.tui.helpers import app_for, main, settle
+from tests.tui.helpers import app_for, main, reading, settle
 
 
 async def test_damaged_database_exits_with_code_2_not_a_traceback(service, ids):
@@ -25,10 +25,7 @@ async def test_damaged_database_exits_with_code_2_not_a_traceback(service, ids):
 
 
 async def test_another_process_holding_the_lock_never_freezes_the_reader(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=(100, 30)) as (pilot, screen):
         first = screen.post_list.selected_id
         locker = sqlite3.connect(service.store.path, timeout=1, isolation_level=None)
         locker.execute("BEGIN IMMEDIATE")  # a cron refresh mid-write

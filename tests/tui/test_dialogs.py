@@ -10,7 +10,15 @@ from termnews.tui.screens.source_picker import SourcePickerScreen
 from termnews.tui.widgets.source_list import SourceList
 from termnews.tui.widgets.sources_pane import SourcesPane
 from tests.tui.conftest import HOSTILE, NOW, FakeService, long_document
-from tests.tui.helpers import app_for, main, notifications, settle, sidebar_text, widget_text
+from tests.tui.helpers import (
+    app_for,
+    main,
+    notifications,
+    reading,
+    settle,
+    sidebar_text,
+    widget_text,
+)
 
 
 def ids_f_gone(store) -> bool:  # type: ignore[no-untyped-def]
@@ -65,10 +73,7 @@ async def test_add_source_failure_is_one_line_in_the_dialog(service):
 
 
 async def test_first_run_shows_the_welcome(store):
-    app = app_for(FakeService(store))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(FakeService(store)) as (pilot, screen):
         assert screen.post_list.ids == []
         body = widget_text(screen.article.query_one("#article-body"))
         assert "Welcome to termnews" in body
@@ -96,10 +101,8 @@ def _assert_literal(text: str) -> None:
 async def test_hostile_text_shows_literally_everywhere(store):
     post = _hostile_store(store)
     store.conn.execute("UPDATE posts SET url = ? WHERE id = ?", (HOSTILE, post.id))
-    app = app_for(FakeService(store))
-    async with app.run_test(size=(200, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(FakeService(store), size=(200, 40)) as (pilot, screen):
+        app = pilot.app
         for line in sidebar_text(app)[:2]:  # title, then source (cut to the sidebar's width)
             assert "Evil [bold]x[/bold] [link=file:///etc/passwd]" in line
             assert "pwned" not in line and "\x1b" not in line

@@ -15,7 +15,7 @@ from termnews.tui.history import History, Place
 from termnews.tui.screens.link_picker import LinkItem, LinkPickerScreen, link_items, matching
 from tests.server import LoopbackServer, Response
 from tests.tui.conftest import NOW, frozen_now
-from tests.tui.helpers import app_for, main, notifications, settle
+from tests.tui.helpers import app_for, main, notifications, reading, settle
 from tests.tui.test_background import closed_port
 
 SENTENCE = "The harbour board met at dawn to read the tide tables aloud, line by line. "
@@ -82,10 +82,8 @@ async def _open_picker(pilot) -> LinkPickerScreen:  # type: ignore[no-untyped-de
 
 async def test_picker_follows_link_12_and_back_returns_to_the_place(linked, server):
     service, start, _dead = linked
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("space", "space")
@@ -114,10 +112,7 @@ async def test_picker_follows_link_12_and_back_returns_to_the_place(linked, serv
 
 async def test_repeated_back_walks_the_trail(linked, server):
     service, start, _dead = linked
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("3")  # the number keys push the trail too
@@ -146,10 +141,8 @@ async def test_repeated_back_walks_the_trail(linked, server):
 
 async def test_a_dead_link_from_the_picker_is_one_line_and_changes_nothing(linked):
     service, start, dead = linked
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("enter")
         await settle(pilot)
         posts = list(screen.post_list.ids)
@@ -209,10 +202,7 @@ async def test_picker_opens_in_the_browser_and_refuses_other_schemes(service, id
 
 
 async def test_picking_a_post_from_the_list_starts_a_new_trail(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("1")

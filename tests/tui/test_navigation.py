@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from tests.tui.helpers import app_for, main, settle, sidebar_text, title_of
+from tests.tui.helpers import app_for, main, reading, settle, sidebar_text, title_of
 
 
 async def test_startup_shows_cached_posts_newest_first(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         assert screen.post_list.ids[:2] == [ids["a"], ids["b"]]
         assert screen.post_list.selected_id == ids["a"]
         assert title_of(screen.query_one("#sidebar")) == "Recent posts (All · 6 · 4 unread)"
@@ -49,10 +47,7 @@ async def test_j_k_arrows_g_G_move_the_cursor(service, ids):
 
 
 async def test_enter_opens_marks_read_and_focuses_article(service, store, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter")
         await settle(pilot)
         assert screen.article.post_id == ids["a"]
@@ -73,10 +68,7 @@ async def test_enter_opens_marks_read_and_focuses_article(service, store, ids):
 
 
 async def test_l_opens_too_and_tab_switches_panes(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("j", "l")
         await settle(pilot)
         assert screen.article.post_id == ids["b"]
@@ -91,10 +83,7 @@ async def test_l_opens_too_and_tab_switches_panes(service, ids):
 
 
 async def test_space_b_pgdn_pgup_page_the_article_from_either_pane(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("space")
@@ -150,10 +139,7 @@ async def test_moving_on_cancels_the_old_load(service, store, ids):
 
 
 async def test_reading_position_is_saved_and_restored(service, store, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter", "space", "space")
         await settle(pilot)
         fraction = screen.article.fraction
@@ -168,10 +154,8 @@ async def test_reading_position_is_saved_and_restored(service, store, ids):
 
 
 async def test_next_and_previous_unread(service, store, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("n")  # from a (unread, under the cursor) to the next unread: b
         await settle(pilot)
         assert screen.article.post_id == ids["b"]
@@ -188,10 +172,7 @@ async def test_next_and_previous_unread(service, store, ids):
 
 
 async def test_backslash_hides_the_sidebar(service):
-    app = app_for(service)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=(80, 24)) as (pilot, screen):
         assert screen.has_class("-narrow")
         await pilot.press("backslash")
         assert not screen.query_one("#sidebar").display
@@ -205,10 +186,7 @@ async def test_reading_position_is_saved_once_scrolling_stops(service, store, id
     from termnews.tui.screens import main as main_module
 
     monkeypatch.setattr(main_module, "POSITION_SAVE_DELAY", 0.2)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter", "space")
         await pilot.pause()
         assert store.post(ids["a"]).position == 0  # not on every scroll step

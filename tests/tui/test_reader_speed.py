@@ -12,7 +12,7 @@ from rich.console import Console
 from termnews.formats.terminal import render_document
 from termnews.models import Entry
 from tests.tui.conftest import long_document
-from tests.tui.helpers import app_for, main, settle, title_of, widget_text
+from tests.tui.helpers import reading, settle, title_of, widget_text
 
 PARAGRAPHS = 1500  # ~45,000 words: hundreds of screens
 
@@ -39,10 +39,7 @@ def _visible(screen) -> str:  # type: ignore[no-untyped-def]
 
 async def test_a_long_article_shows_its_start_then_its_end_at_100_percent(service, store, ids):
     post_id = _add_long_post(store, ids)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         screen.open_post(post_id)
         await pilot.pause()
         first = _visible(screen)
@@ -63,10 +60,7 @@ async def test_a_long_article_shows_its_start_then_its_end_at_100_percent(servic
 
 
 async def test_the_percentage_shows_once_in_the_status_line(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("G")
@@ -77,10 +71,7 @@ async def test_the_percentage_shows_once_in_the_status_line(service, ids):
 
 
 async def test_a_search_shows_its_hits_after_the_key_without_a_timer(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("slash", "z")
         await pilot.pause()
         assert screen.post_list.ids == [ids["e"]]  # "z…": only zebra's post
@@ -96,10 +87,7 @@ async def test_a_search_shows_its_hits_after_the_key_without_a_timer(service, id
 
 
 async def test_the_search_title_names_its_scope_and_ctrl_g_widens_it(service, store, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         screen.sidebar.set_filter(screen.filter.__class__(source_id=ids["two"]))
         await settle(pilot)
         await pilot.press("slash", *"summary")
@@ -120,10 +108,7 @@ async def test_the_search_title_names_its_scope_and_ctrl_g_widens_it(service, st
 
 
 async def test_the_searched_words_are_marked_in_the_article_opened_from_a_hit(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         await pilot.press("slash", *"paragraph", "enter", "enter")
         await settle(pilot)
         assert screen.article.post_id == ids["a"]
@@ -138,10 +123,7 @@ async def test_the_searched_words_are_marked_in_the_article_opened_from_a_hit(se
 
 
 async def test_a_wide_pane_centres_the_reading_column(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(200, 50)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=(200, 50)) as (pilot, screen):
         await pilot.press("enter")
         await settle(pilot)
         article = screen.article.scrollable_content_region

@@ -13,7 +13,7 @@ import re
 from rich.console import Console
 
 from termnews.formats.terminal import render_document
-from tests.tui.helpers import app_for, main, settle, widget_text
+from tests.tui.helpers import reading, settle, widget_text
 from tests.tui.test_reader_speed import PARAGRAPHS, _add_long_post, _visible
 
 MARKER = "Paragraph 900 of the story."  # 60 % of the way down
@@ -50,10 +50,7 @@ async def _laid_out(pilot, article) -> None:  # type: ignore[no-untyped-def]
 async def _save_place_at_marker(service, store, ids) -> int:  # type: ignore[no-untyped-def]
     """Read the long article down to the marker in one reader; its place is saved."""
     post_id = _add_long_post(store, ids)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         screen.open_post(post_id)
         await _laid_out(pilot, screen.article)
         lines = _whole(store, post_id, screen.article._rendered_width)
@@ -67,10 +64,7 @@ async def _save_place_at_marker(service, store, ids) -> int:  # type: ignore[no-
 
 async def test_a_reopened_article_paints_the_saved_text_first_and_stays_on_it(service, store, ids):
     post_id = await _save_place_at_marker(service, store, ids)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         article = screen.article
         screen.open_post(post_id)
         assert not article.laid_out  # only the sections around the place so far
@@ -90,10 +84,7 @@ async def test_a_reopened_article_paints_the_saved_text_first_and_stays_on_it(se
 
 async def test_keys_pressed_before_the_layout_is_complete_move_over_the_text(service, store, ids):
     post_id = await _save_place_at_marker(service, store, ids)
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         article = screen.article
         article.focus()
         screen.open_post(post_id)
@@ -119,10 +110,8 @@ async def test_keys_pressed_before_the_layout_is_complete_move_over_the_text(ser
 
 async def test_another_width_finds_the_same_text(service, store, ids):
     post_id = await _save_place_at_marker(service, store, ids)
-    app = app_for(service)
-    async with app.run_test(size=(90, 40)) as pilot:  # a narrower pane than it was read in
-        await settle(pilot)
-        screen = main(app)
+    # a narrower pane than it was read in
+    async with reading(service, size=(90, 40)) as (pilot, screen):
         article = screen.article
         screen.open_post(post_id)
         await _laid_out(pilot, article)
@@ -136,10 +125,7 @@ async def test_another_width_finds_the_same_text(service, store, ids):
 
 async def test_a_position_saved_as_a_share_of_the_height_still_opens_there(service, store, ids):
     post_id = _add_long_post(store, ids, position=0.5)  # as older readers saved it
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
         screen.open_post(post_id)
         await _laid_out(pilot, screen.article)
         numbers = [int(n) for n in re.findall(r"Paragraph (\d+)", _visible(screen))]

@@ -14,7 +14,7 @@ from termnews.store import PostFilter, Store
 from termnews.tui.screens.source_picker import SourcePickerScreen
 from termnews.tui.widgets.sources_pane import SourcesPane
 from tests.tui.conftest import NOW, FakeService
-from tests.tui.helpers import app_for, main, settle, sidebar_text, title_of
+from tests.tui.helpers import app_for, main, reading, settle, sidebar_text, title_of
 
 WIDE, NARROW = (200, 50), (100, 40)
 
@@ -87,10 +87,8 @@ async def test_narrow_terminal_has_no_pane_and_S_opens_the_picker(service, tagge
 
 
 async def test_choosing_a_source_filters_the_list_without_repeating_its_name(service, tagged):
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
+        app = pilot.app
         assert "Second Site" in "".join(sidebar_text(app))  # "All" names each row's source
         await choose(pilot, f"source:{tagged['two']}")
         assert screen.filter == PostFilter(source_id=tagged["two"])
@@ -169,10 +167,8 @@ async def test_a_new_source_gets_a_row(service, tagged):
 
 
 async def test_n_at_the_end_of_a_source_goes_on_to_the_next_with_unread(service, tagged):
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
+        app = pilot.app
         await choose(pilot, f"source:{tagged['one']}")
         await pilot.press("enter")
         await settle(pilot)
@@ -199,10 +195,7 @@ async def test_n_at_the_end_of_a_source_goes_on_to_the_next_with_unread(service,
 
 
 async def test_n_at_the_end_of_a_tag_goes_on_to_the_next_tag(service, tagged):
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
         store = screen.store
         store.set_read([tagged["b"], tagged["d"]])  # News has only Example One's unread
         await choose(pilot, "tag:Tech")
@@ -218,10 +211,7 @@ async def test_n_at_the_end_of_a_tag_goes_on_to_the_next_tag(service, tagged):
 
 
 async def test_space_reads_on_through_three_posts_across_two_sources(service, tagged):
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
         await choose(pilot, f"source:{tagged['one']}")
         await pilot.press("enter")  # "a", a long article
         await settle(pilot)
@@ -244,10 +234,7 @@ async def test_space_reads_on_through_three_posts_across_two_sources(service, ta
 
 
 async def test_a_finished_article_reopens_at_the_top_an_unfinished_where_left(service, tagged):
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
         article = screen.article
         await pilot.press("enter")  # "a"
         await settle(pilot)
@@ -288,10 +275,8 @@ async def test_the_pane_appears_when_the_terminal_widens(service, tagged):
 
 
 async def test_tab_goes_round_the_three_panes(service, tagged):
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
+        app = pilot.app
         assert screen.post_list.has_focus
         await pilot.press("tab")
         assert screen.article.has_focus
@@ -348,10 +333,7 @@ async def test_back_from_a_link_at_the_end_stays_at_the_end(service, tagged):
 async def test_words_said_twice_give_way_to_the_status_before_both(service, monkeypatch):
     """A second "Next: …" while the first still shows: the line goes back to the status."""
     monkeypatch.setattr("termnews.tui.reading_on.SAY_SECONDS", 0.05)
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
         screen.status.activity = "Up to date"
         screen.reading_on.say("Next: One, 2 unread")
         screen.reading_on.say("Next: Two, 1 unread")
@@ -365,10 +347,7 @@ async def test_words_said_twice_give_way_to_the_status_before_both(service, monk
 
 async def test_the_next_source_line_gives_way_to_the_status_before_it(service, tagged, monkeypatch):
     monkeypatch.setattr("termnews.tui.reading_on.SAY_SECONDS", 0.05)
-    app = app_for(service)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service, size=WIDE) as (pilot, screen):
         screen.status.activity = "Up to date"
         await choose(pilot, f"source:{tagged['one']}")
         await pilot.press("enter", "n", "n")

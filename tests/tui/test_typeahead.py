@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from tests.tui.helpers import app_for, main, notifications, settle, type_at_once
+from tests.tui.helpers import app_for, main, notifications, reading, settle, type_at_once
 
 
 async def _search_settled(pilot, screen, query: str) -> None:  # type: ignore[no-untyped-def]
@@ -17,10 +17,8 @@ async def _search_settled(pilot, screen, query: str) -> None:  # type: ignore[no
 
 
 async def test_slash_and_a_word_at_once_search_the_whole_word(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         # n, b and o are commands (next unread, page up, browser) when the list has focus.
         type_at_once(app, "/", *"Northbridge")
         await _search_settled(pilot, screen, "Northbridge")
@@ -34,10 +32,8 @@ async def test_slash_and_a_word_at_once_search_the_whole_word(service, ids):
 
 
 async def test_a_second_search_types_ahead_too(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         type_at_once(app, "/", *"xyz", "escape")  # mounted, used and closed
         await settle(pilot)
         assert screen.post_list.has_focus and screen.filter.query is None
@@ -84,10 +80,8 @@ async def test_ctrl_p_and_a_word_at_once_fill_the_palette(service):
 
 
 async def test_letters_in_the_search_box_are_text_not_commands(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         type_at_once(app, "/", *"a/S")  # a, / and S open things when the list has focus
         await _search_settled(pilot, screen, "a/S")
         assert app.screen is screen
@@ -95,10 +89,8 @@ async def test_letters_in_the_search_box_are_text_not_commands(service, ids):
 
 
 async def test_keys_before_and_after_the_search_keep_their_order(service, ids):
-    app = app_for(service)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = main(app)
+    async with reading(service) as (pilot, screen):
+        app = pilot.app
         await pilot.press("f", "f", "enter")  # the saved posts; the article has focus
         await settle(pilot)
         assert screen.filter.kind == "saved" and screen.article.has_focus
